@@ -1,0 +1,33 @@
+// contrastscope-cli — the headless side of ContrastScope.
+#include <exception>
+#include <iostream>
+#include <vector>
+
+#include "Commands.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"ContrastScope headless tools: inspect datasets, evaluate losses, train"};
+    app.set_version_flag("--version", std::string(CONTRASTSCOPE_VERSION));
+    app.require_subcommand(1);
+    std::vector<cli::Run> commands{cli::addInspectCommand(app), cli::addDefaultDatasetCommand(app)};
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e); // prints the message
+        return cli::kBadInput;
+    }
+    try {
+        for (auto& run : commands)
+            if (int rc = run(); rc >= 0) return rc;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << std::endl;
+        return 1;
+    }
+    return 0;
+}
