@@ -16,6 +16,12 @@ Run addInspectCommand(CLI::App& app);
 /// `default-dataset`: the spec the app opens with no arguments.
 Run addDefaultDatasetCommand(CLI::App& app);
 
+/// `loss`: evaluate a loss on .npy embeddings; one JSON line, optional gradient file.
+Run addLossCommand(CLI::App& app);
+
+/// `train`: headless training; progress on stderr, one JSON summary line on stdout.
+Run addTrainCommand(CLI::App& app);
+
 /// Exit code for bad input (a one-line error went to stderr).
 constexpr int kBadInput = 2;
 

@@ -9,7 +9,8 @@ int main(int argc, char** argv) {
     CLI::App app{"ContrastScope headless tools: inspect datasets, evaluate losses, train"};
     app.set_version_flag("--version", std::string(CONTRASTSCOPE_VERSION));
     app.require_subcommand(1);
-    std::vector<cli::Run> commands{cli::addInspectCommand(app), cli::addDefaultDatasetCommand(app)};
+    std::vector<cli::Run> commands{cli::addInspectCommand(app), cli::addDefaultDatasetCommand(app),
+                                   cli::addLossCommand(app), cli::addTrainCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
