@@ -109,6 +109,9 @@ Run addTrainCommand(CLI::App& app) {
             if (tauOpt->count()) config.temperature = args->temperature;
             else if (!tauInConfig) config.temperature = core::defaultTemperature(config.loss);
             if (!lrOpt->count() && !lrInConfig && config.optimizer == "adamw") config.lr = 1e-3;
+            // Headless: nobody watches the cloud, so snapshots come only with evaluations.
+            config.snapshotEvery = 0;
+            config.snapshotMs = 0;
             config.validate();
 
             core::LoadOptions load;

@@ -84,21 +84,23 @@ void similarityDiagnostics(const torch::Tensor& z, const torch::Tensor& labels, 
             continue;
         }
         const torch::Tensor s = zf.index_select(0, rows).mm(zf.t()).clamp_(-1.0, 1.0); // |c|×N
-        torch::Tensor pos = y.unsqueeze(0).eq(c).expand_as(s).clone();
-        pos.scatter_(1, rows.unsqueeze(1), false); // not the anchor itself
-        torch::Tensor self = torch::zeros_like(pos);
-        self.scatter_(1, rows.unsqueeze(1), true);
-        const torch::Tensor neg = pos.logical_not().logical_and(self.logical_not());
-        const torch::Tensor hp = s.masked_select(pos).to(torch::kDouble).histc(bins, -1.0, 1.0).cpu();
-        const torch::Tensor hn = s.masked_select(neg).to(torch::kDouble).histc(bins, -1.0, 1.0).cpu();
+        const torch::Tensor negCols = (y != c).nonzero().squeeze(1);
+        // Positives: same-class columns; the anchor itself is moved out of histc's range.
+        torch::Tensor pos = s.index_select(1, rows);
+        pos.diagonal().fill_(2.0);
+        const torch::Tensor neg = s.index_select(1, negCols);
+        const torch::Tensor hp = pos.histc(bins, -1.0, 1.0).to(torch::kDouble).cpu();
+        const torch::Tensor hn = neg.histc(bins, -1.0, 1.0).to(torch::kDouble).cpu();
         h.positive = toVec(hp);
         h.negative = toVec(hn);
         h.overlap = overlap(hp, hn);
         allPos += hp;
         allNeg += hn;
-        const torch::Tensor hardNeg = s.masked_fill(neg.logical_not(), -inf).amax(1);
-        const torch::Tensor easyPos = s.masked_fill(pos.logical_not(), -inf).amax(1);
-        const torch::Tensor hardPos = s.masked_fill(pos.logical_not(), inf).amin(1);
+        const torch::Tensor hardNeg = negCols.numel() ? neg.amax(1) : torch::full({rows.size(0)}, -inf, s.options());
+        pos.diagonal().fill_(-inf);
+        const torch::Tensor easyPos = pos.amax(1);
+        pos.diagonal().fill_(inf);
+        const torch::Tensor hardPos = pos.amin(1);
         const torch::Tensor idxT = rows.cpu(), hnT = hardNeg.cpu(), epT = easyPos.cpu(), hpT = hardPos.cpu();
         const auto idx = idxT.accessor<std::int64_t, 1>();
         const auto hn1 = hnT.accessor<float, 1>(), ep = epT.accessor<float, 1>(), hp1 = hpT.accessor<float, 1>();

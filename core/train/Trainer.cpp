@@ -47,6 +47,7 @@ struct Trainer::Impl {
     TrainerState state = TrainerState::Starting;
     bool running = false;   ///< run until told otherwise
     int stepsRequested = 0; ///< single steps while paused
+    bool inStep = false;    ///< a step (with its snapshot) is in flight
     std::string failure, device;
     std::int64_t steps = 0;
     double wallSeconds = 0, trainingSeconds = 0, evaluationSeconds = 0;
@@ -68,6 +69,12 @@ struct Trainer::Impl {
 
     void addEvent(std::int64_t step, const std::string& name, double oldV, double newV, const std::string& msg) {
         events.push_back({step, name, oldV, newV, msg});
+    }
+
+    void finishStep() {
+        std::lock_guard lock(mutex);
+        inStep = false;
+        cv.notify_all();
     }
 
     void setState(TrainerState s) { // caller holds the lock
@@ -98,6 +105,7 @@ struct Trainer::Impl {
         };
         build(pending);
         auto lastSnapshot = Clock::now();
+        Clock::duration lastSnapshotCost{};
         std::int64_t lastSnapshotStep = -1;
         while (!stop.stop_requested()) {
             TrainConfig config;
@@ -116,8 +124,6 @@ struct Trainer::Impl {
                     latest.reset();
                     final.reset();
                     failure.clear();
-                    running = false;
-                    stepsRequested = 0;
                     addEvent(0, "reset", 0, 0, "reset: new run");
                     setState(TrainerState::Starting);
                     lock.unlock();
@@ -134,6 +140,7 @@ struct Trainer::Impl {
                 }
                 active = pending;
                 config = active;
+                inStep = true;
                 if (state != TrainerState::Running) setState(TrainerState::Running);
             }
             const auto t0 = Clock::now();
@@ -166,20 +173,30 @@ struct Trainer::Impl {
                         if (stepsRequested > 0 && --stepsRequested == 0 && !running) setState(TrainerState::Paused);
                     }
                 }
+                if (result.nonFinite) {
+                    finishStep();
+                    emit();
+                    continue;
+                }
                 emit();
-                if (result.nonFinite) continue;
                 const bool evalNow = config.evalEvery > 0 && steps % config.evalEvery == 0 && !finished;
+                // Time-based snapshots keep their cost under ~20 % of the run: never more often
+                // than four times the last snapshot's duration.
+                const auto minGap = std::max<Clock::duration>(std::chrono::milliseconds(config.snapshotMs), 4 * lastSnapshotCost);
+                const bool periodic = config.snapshotEvery > 0 || config.snapshotMs > 0;
                 const bool snapNow = finished || evalNow ||
                                      (config.snapshotEvery > 0 && steps % config.snapshotEvery == 0) ||
-                                     (config.snapshotMs > 0 && Clock::now() - lastSnapshot >= std::chrono::milliseconds(config.snapshotMs)) ||
-                                     lastSnapshotStep < 0;
+                                     (config.snapshotMs > 0 && Clock::now() - lastSnapshot >= minGap) ||
+                                     (periodic && lastSnapshotStep < 0);
                 const auto e0 = Clock::now();
                 std::optional<Metrics> metrics;
                 if (finished) metrics = engine->evaluate(0, stopCheck);
                 else if (evalNow) metrics = engine->evaluate(config.referenceLimit, stopCheck);
                 if (snapNow) {
+                    const auto s0 = Clock::now();
                     auto snap = std::make_shared<const Snapshot>(engine->snapshot(metrics, stopCheck));
                     lastSnapshot = Clock::now();
+                    lastSnapshotCost = lastSnapshot - s0;
                     lastSnapshotStep = steps;
                     std::lock_guard lock(mutex);
                     evaluationSeconds += std::chrono::duration<double>(Clock::now() - e0).count();
@@ -192,12 +209,15 @@ struct Trainer::Impl {
                     addEvent(steps, "finish", 0, 0, "finished at step " + std::to_string(steps));
                     setState(TrainerState::Finished);
                 }
+                finishStep();
                 emit();
             } catch (const Cancelled&) {
                 // stop or reset requested during an evaluation: the loop handles both
+                finishStep();
             } catch (const std::exception& e) {
                 {
                     std::lock_guard lock(mutex);
+                    inStep = false;
                     failure = e.what();
                     running = false;
                     stepsRequested = 0;
@@ -222,7 +242,7 @@ Trainer::~Trainer() { stop(); }
 
 void Trainer::start() {
     std::lock_guard lock(impl_->mutex);
-    if (impl_->state == TrainerState::Finished || impl_->state == TrainerState::Stopped) return;
+    if ((impl_->state == TrainerState::Finished || impl_->state == TrainerState::Stopped) && !impl_->resetTo) return;
     if (!impl_->running && impl_->state == TrainerState::Paused)
         impl_->addEvent(impl_->steps, "resume", 0, 0, "resumed at step " + std::to_string(impl_->steps));
     impl_->running = true;
@@ -256,6 +276,8 @@ void Trainer::stop() {
 void Trainer::reset(const TrainConfig& config) {
     config.validate();
     std::lock_guard lock(impl_->mutex);
+    impl_->running = false;
+    impl_->stepsRequested = 0;
     impl_->resetTo = config;
     impl_->cv.notify_all();
 }
@@ -333,7 +355,8 @@ TrainerState Trainer::waitUntilSettled() const {
     std::unique_lock lock(impl_->mutex);
     impl_->cv.wait(lock, [&] {
         const auto s = impl_->state;
-        const bool busy = impl_->running || impl_->stepsRequested > 0 || impl_->resetTo.has_value();
+        if (impl_->inStep || impl_->resetTo.has_value() || s == TrainerState::Starting) return false;
+        const bool busy = impl_->running || impl_->stepsRequested > 0;
         return s == TrainerState::Failed || s == TrainerState::Finished || s == TrainerState::Stopped ||
                (!busy && (s == TrainerState::Paused || s == TrainerState::Idle));
     });
