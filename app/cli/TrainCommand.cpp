@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -36,6 +37,12 @@ std::string formatEta(double seconds) {
     const int s = int(seconds + 0.5);
     std::snprintf(buf, sizeof(buf), "%d:%02d", s / 60, s % 60);
     return buf;
+}
+
+void printMetrics(const char* prefix, const core::Metrics& m) {
+    std::fprintf(stderr, "%sstep %lld: snn %.4f knn %.4f p@1 %.4f map@r %.4f (%lld refs, %.1fs)\n", prefix,
+                 (long long)m.step, m.snnTop1, m.knnTop1, m.precisionAt1, m.mapAtR, (long long)m.references,
+                 m.seconds);
 }
 
 } // namespace
@@ -124,7 +131,18 @@ Run addTrainCommand(CLI::App& app) {
             trainer.start();
 
             const bool tty = isatty(STDERR_FILENO);
-            std::int64_t lastEval = -1;
+            // Evaluations are reported from the trainer's notification so none is missed
+            // between polls; the progress bar is redrawn by this thread.
+            auto printMutex = std::make_shared<std::mutex>();
+            auto lastEval = std::make_shared<std::int64_t>(-1);
+            trainer.setNotify([&trainer, printMutex, lastEval, tty] {
+                const auto snap = trainer.latestSnapshot();
+                if (!snap || !snap->metrics) return;
+                std::lock_guard lock(*printMutex);
+                if (snap->step == *lastEval) return;
+                *lastEval = snap->step;
+                printMetrics(tty ? "\n" : "", *snap->metrics);
+            });
             core::TrainerState state;
             while (true) {
                 state = trainer.state();
@@ -138,8 +156,8 @@ Run addTrainCommand(CLI::App& app) {
                 }
                 std::this_thread::sleep_for(std::chrono::milliseconds(tty ? 100 : 200));
                 const auto records = trainer.recordsSince(trainer.stepsDone() - 1);
-                const auto snap = trainer.latestSnapshot();
                 if (tty && !records.empty()) {
+                    std::lock_guard lock(*printMutex);
                     const auto& r = records.back();
                     const double done = double(r.step), total = double(config.steps);
                     const double sps = trainer.trainingSeconds() > 0 ? done / trainer.trainingSeconds() : 0;
@@ -147,15 +165,10 @@ Run addTrainCommand(CLI::App& app) {
                                  (long long)config.steps, r.loss, r.samplesPerSecond,
                                  total > 0 && sps > 0 ? formatEta((total - done) / sps).c_str() : "-");
                 }
-                if (snap && snap->metrics && snap->step != lastEval) {
-                    lastEval = snap->step;
-                    const auto& m = *snap->metrics;
-                    std::fprintf(stderr, "%sstep %lld: snn %.4f knn %.4f p@1 %.4f map@r %.4f (%lld refs, %.1fs)\n",
-                                 tty ? "\n" : "", (long long)m.step, m.snnTop1, m.knnTop1, m.precisionAt1, m.mapAtR,
-                                 (long long)m.references, m.seconds);
-                }
             }
             if (tty) std::fprintf(stderr, "\n");
+            trainer.setNotify({});
+            if (const auto fm = trainer.finalMetrics(); fm && fm->step != *lastEval) printMetrics("", *fm);
             if (state == core::TrainerState::Failed) throw core::Error(trainer.failure());
 
             nlohmann::json j;
