@@ -1,11 +1,16 @@
 // contrastscope-cli — the headless side of ContrastScope.
 #include <exception>
 #include <iostream>
+#include <string>
 #include <vector>
 
 #include "Commands.h"
+#include "ProcessDefaults.h"
 
 int main(int argc, char** argv) {
+    // Only the commands that compute pay for the re-exec that tunes OpenMP.
+    if (argc > 1 && (std::string(argv[1]) == "train" || std::string(argv[1]) == "loss"))
+        app::applyThreadingDefaults(argv);
     CLI::App app{"ContrastScope headless tools: inspect datasets, evaluate losses, train"};
     app.set_version_flag("--version", std::string(CONTRASTSCOPE_VERSION));
     app.require_subcommand(1);

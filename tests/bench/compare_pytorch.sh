@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Training throughput: contrastscope-cli train vs the equivalent PyTorch script, run
+# alternately in one go (same model, batch 10x25, SGD, no augmentation, same threads).
+# The baseline runs on Debian's /usr/bin/python3 (python3-torch), whatever python3 is on PATH.
+# Prints a markdown table with steps/s for both, the ratio, and both SNN top-1 values.
+#   tests/bench/compare_pytorch.sh [THREADS] [STEPS] [REPEATS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+threads=${1:-2}
+steps=${2:-300}
+repeats=${3:-1}
+cli=build/app/contrastscope-cli
+data=/usr/share/datasets/fashion-mnist
+[ -x "$cli" ] || { echo "build first: scripts/build.sh" >&2; exit 1; }
+[ -d "$data" ] || { echo "needs dataset-fashion-mnist" >&2; exit 1; }
+/usr/bin/python3 -c "import torch, numpy" 2>/dev/null || {
+  echo "installing python3-torch python3-numpy for the baseline" >&2
+  SUDO=(); [ "$(id -u)" -eq 0 ] || SUDO=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends python3-torch python3-numpy >/dev/null
+}
+field() { python3 -c "import json,sys; print(json.loads(sys.stdin.read())['$1'])"; }
+
+echo "| encoder | loss | ContrastScope steps/s | PyTorch steps/s | ratio | ContrastScope SNN top-1 | PyTorch SNN top-1 |"
+echo "|---|---|---|---|---|---|---|"
+for encoder in mlp cnn-small; do
+  for loss in suncet supcon; do
+    cs_best=0; py_best=0; cs_acc=0; py_acc=0
+    for ((r = 0; r < repeats; r++)); do
+      cs=$("$cli" train --dataset "$data" --encoder "$encoder" --loss "$loss" --steps "$steps" \
+            --threads "$threads" --augment none --probe 10 2>/dev/null)
+      py=$(/usr/bin/python3 tests/bench/train_pytorch.py --encoder "$encoder" --loss "$loss" --steps "$steps" --threads "$threads")
+      cs_sps=$(echo "$cs" | field steps_per_second); py_sps=$(echo "$py" | field steps_per_second)
+      cs_acc=$(echo "$cs" | field snn_top1); py_acc=$(echo "$py" | field snn_top1)
+      cs_best=$(python3 -c "print(max($cs_best, $cs_sps))"); py_best=$(python3 -c "print(max($py_best, $py_sps))")
+    done
+    python3 -c "print('| $encoder | $loss | %.1f | %.1f | %.2fx | %.4f | %.4f |' % ($cs_best, $py_best, $cs_best / $py_best, $cs_acc, $py_acc))"
+  done
+done
