@@ -1,19 +1,268 @@
 #include "ui/MainWindow.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
 #include <QLabel>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QSettings>
 #include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 #include "core/data/DatasetLoader.h"
+#include "ui/DatasetLoadJob.h"
+#include "ui/TrainingSession.h"
+#include "ui/charts/LossChart.h"
+#include "ui/charts/SimilarityHistogramChart.h"
+#include "ui/panels/AlertBanner.h"
+#include "ui/panels/ClassListPanel.h"
+#include "ui/panels/HyperparameterPanel.h"
+#include "ui/panels/MetricsPanel.h"
+#include "ui/panels/OpenDatasetDialog.h"
 
 namespace ui {
 
+namespace {
+QDockWidget* dock(QMainWindow* w, const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {
+    auto* d = new QDockWidget(title, w);
+    d->setObjectName(name);
+    d->setWidget(content);
+    w->addDockWidget(area, d);
+    return d;
+}
+} // namespace
+
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("ContrastScope"));
-    auto* centre = new QLabel(tr("ContrastScope — training view arrives with the desktop-app issue"), this);
-    centre->setAlignment(Qt::AlignCenter);
+    session_ = new TrainingSession(this);
+    hyper_ = new HyperparameterPanel;
+    classes_ = new ClassListPanel;
+    metrics_ = new MetricsPanel;
+    loss_ = new LossChart;
+    histograms_ = new SimilarityHistogramChart;
+    banner_ = new AlertBanner;
+
+    // Centre: the 3D embedding view's place, with the alert banner above it.
+    auto* centre = new QWidget;
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(2, 2, 2, 2);
+    auto* placeholder = new QLabel(tr("3D embedding view\n(the probe set's projected embeddings will stream here)"));
+    placeholder->setObjectName("embeddingPlaceholder");
+    placeholder->setAlignment(Qt::AlignCenter);
+    placeholder->setStyleSheet("QLabel { color: #888; border: 1px dashed #bbb; }");
+    centreLayout->addWidget(banner_);
+    centreLayout->addWidget(placeholder, 1);
     setCentralWidget(centre);
-    statusBar()->showMessage(tr("Default dataset: %1").arg(QString::fromStdString(core::defaultDatasetSpec())));
-    resize(1280, 800);
+
+    buildActions();
+    buildDocks();
+    wireSession();
+
+    deviceLabel_ = new QLabel;
+    stepLabel_ = new QLabel;
+    speedLabel_ = new QLabel;
+    stateLabel_ = new QLabel;
+    datasetLabel_ = new QLabel;
+    loadProgress_ = new QProgressBar;
+    loadProgress_->setMaximumWidth(160);
+    loadProgress_->hide();
+    for (auto* l : {datasetLabel_, deviceLabel_, stateLabel_, stepLabel_, speedLabel_}) statusBar()->addPermanentWidget(l);
+    statusBar()->addWidget(loadProgress_);
+    resize(1440, 900);
+    defaultState_ = saveState();
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions() {
+    open_ = new QAction(tr("&Open dataset…"), this);
+    open_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
+    startPause_ = new QAction(tr("Start"), this);
+    startPause_->setShortcut(QKeySequence(Qt::Key_Space));
+    step_ = new QAction(tr("Step"), this);
+    step_->setShortcut(QKeySequence(Qt::Key_S));
+    step_->setToolTip(tr("One training step while paused (S)"));
+    reset_ = new QAction(tr("Reset"), this);
+    reset_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    export_ = new QAction(tr("Export snapshot…"), this);
+    export_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    export_->setEnabled(false);
+    export_->setToolTip(tr("Snapshot export is not available in this version"));
+    resetLayout_ = new QAction(tr("Reset layout"), this);
+    auto* quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+
+    auto* toolbar = addToolBar(tr("Training"));
+    toolbar->setObjectName("trainingToolbar");
+    for (auto* a : {open_, startPause_, step_, reset_, export_}) toolbar->addAction(a);
+    auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(open_);
+    file->addAction(export_);
+    file->addSeparator();
+    file->addAction(quit);
+    auto* run = menuBar()->addMenu(tr("&Run"));
+    for (auto* a : {startPause_, step_, reset_}) run->addAction(a);
+    auto* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(resetLayout_);
+
+    connect(open_, &QAction::triggered, this, &MainWindow::showOpenDialog);
+    connect(startPause_, &QAction::triggered, session_, &TrainingSession::togglePause);
+    connect(step_, &QAction::triggered, session_, &TrainingSession::stepOnce);
+    connect(reset_, &QAction::triggered, this, [this] { session_->reset(hyper_->config()); });
+    connect(resetLayout_, &QAction::triggered, this, &MainWindow::resetLayout);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+}
+
+void MainWindow::buildDocks() {
+    auto* classesDock = dock(this, tr("Classes"), "classesDock", classes_, Qt::LeftDockWidgetArea);
+    auto* metricsDock = dock(this, tr("Metrics"), "metricsDock", metrics_, Qt::LeftDockWidgetArea);
+    auto* hyperDock = dock(this, tr("Hyperparameters"), "hyperDock", hyper_, Qt::RightDockWidgetArea);
+    auto* lossDock = dock(this, tr("Loss"), "lossDock", loss_, Qt::BottomDockWidgetArea);
+    auto* histDock = dock(this, tr("Similarity histograms"), "histogramDock", histograms_, Qt::BottomDockWidgetArea);
+    splitDockWidget(classesDock, metricsDock, Qt::Vertical);
+    splitDockWidget(lossDock, histDock, Qt::Horizontal);
+    resizeDocks({classesDock, hyperDock}, {260, 330}, Qt::Horizontal);
+    resizeDocks({lossDock}, {360}, Qt::Vertical);
+    auto* view = menuBar()->actions().last()->menu();
+    view->addSeparator();
+    for (auto* d : {classesDock, metricsDock, hyperDock, lossDock, histDock}) view->addAction(d->toggleViewAction());
+}
+
+void MainWindow::wireSession() {
+    connect(hyper_, &HyperparameterPanel::liveParameterChanged, session_, &TrainingSession::setParameter);
+    connect(hyper_, &HyperparameterPanel::resetRequested, session_, &TrainingSession::reset);
+    connect(session_, &TrainingSession::parameterRejected, this, [this](const QString& m) { statusBar()->showMessage(m, 6000); });
+    connect(session_, &TrainingSession::recordsArrived, this, [this](const std::vector<core::StepRecord>& r) {
+        loss_->appendRecords(r);
+        samplesPerSecond_ = r.back().samplesPerSecond;
+        metrics_->setThroughput(samplesPerSecond_);
+        updateStatus();
+    });
+    connect(session_, &TrainingSession::eventsArrived, this, [this](const std::vector<core::Event>& events) {
+        loss_->addEvents(events);
+        hyper_->showApplied(events);
+        for (const auto& e : events)
+            if (e.name == "nonfinite") banner_->showMessage(QString::fromStdString(e.message), true);
+    });
+    connect(session_, &TrainingSession::snapshotArrived, this, [this](std::shared_ptr<const core::Snapshot> s) {
+        histograms_->setSnapshot(s);
+        metrics_->addSnapshot(s);
+    });
+    connect(session_, &TrainingSession::stateChanged, this, [this](core::TrainerState s, const QString& failure) {
+        hyper_->setRunning(s == core::TrainerState::Running);
+        if (s == core::TrainerState::Failed) banner_->showMessage(tr("Training failed: %1").arg(failure), false);
+        updateStatus();
+    });
+    connect(session_, &TrainingSession::runReset, this, [this] {
+        loss_->clear();
+        metrics_->clear();
+        banner_->hide();
+        hyper_->setConfig(session_->config());
+        updateStatus();
+    });
+    connect(banner_, &AlertBanner::restoreAndResume, session_, &TrainingSession::restoreAndResume);
+}
+
+void MainWindow::openDataset(const QString& spec, const core::TrainConfig& config, bool autostart) {
+    core::LoadOptions options;
+    options.labelledFraction = config.labelledFraction;
+    options.seed = config.seed;
+    startupJob_ = std::make_unique<DatasetLoadJob>(spec, options);
+    loadProgress_->setRange(0, 0);
+    loadProgress_->show();
+    statusBar()->showMessage(tr("Loading %1…").arg(spec));
+    connect(startupJob_.get(), &DatasetLoadJob::progress, this, [this](qint64 done, qint64 total) {
+        if (total > 0) {
+            loadProgress_->setRange(0, 1000);
+            loadProgress_->setValue(int(1000 * done / total));
+        }
+    });
+    connect(startupJob_.get(), &DatasetLoadJob::loaded, this, [this, config, autostart](std::shared_ptr<const core::Dataset> ds) {
+        loadProgress_->hide();
+        statusBar()->clearMessage();
+        openLoadedDataset(std::move(ds), config, autostart);
+    });
+    connect(startupJob_.get(), &DatasetLoadJob::failed, this, [this](const QString& msg) {
+        loadProgress_->hide();
+        statusBar()->showMessage(msg);
+        banner_->showMessage(msg, false);
+        emit datasetFailed(msg);
+    });
+    startupJob_->start();
+}
+
+void MainWindow::openLoadedDataset(std::shared_ptr<const core::Dataset> dataset, const core::TrainConfig& config,
+                                   bool autostart) {
+    core::TrainConfig c = config;
+    c.dataset = dataset->source;
+    c.labelledFraction = dataset->labelledFraction();
+    if (!dataset->isImage() && c.encoder != "mlp") c.encoder = "mlp";
+    classes_->setDataset(*dataset);
+    histograms_->setClassNames(dataset->classNames);
+    hyper_->setClassCount(dataset->numClasses());
+    session_->open(dataset, c);
+    QSettings settings;
+    settings.setValue("run/dataset", QString::fromStdString(dataset->source));
+    if (autostart) session_->start();
+    updateStatus();
+    emit datasetOpened();
+}
+
+void MainWindow::showOpenDialog() {
+    const auto ds = session_->dataset();
+    OpenDatasetDialog dialog(ds ? QString::fromStdString(ds->source) : savedDatasetSpec(), this);
+    if (dialog.exec() != QDialog::Accepted || !dialog.dataset()) return;
+    openLoadedDataset(dialog.dataset(), hyper_->config());
+}
+
+void MainWindow::resetLayout() {
+    restoreState(defaultState_);
+    for (auto* d : findChildren<QDockWidget*>()) d->show();
+}
+
+void MainWindow::updateStatus() {
+    const auto ds = session_->dataset();
+    datasetLabel_->setText(ds ? QString::fromStdString(ds->name) : tr("no dataset"));
+    deviceLabel_->setText(session_->device().isEmpty() ? QString() : tr("device %1").arg(session_->device()));
+    stepLabel_->setText(tr("step %1").arg(session_->step()));
+    speedLabel_->setText(tr("%1 samples/s").arg(samplesPerSecond_, 0, 'f', 0));
+    const auto s = session_->state();
+    stateLabel_->setText(core::stateName(s));
+    const bool running = s == core::TrainerState::Running;
+    startPause_->setText(running ? tr("Pause") : tr("Start"));
+    step_->setEnabled(!running && session_->hasRun());
+}
+
+QString MainWindow::savedDatasetSpec() {
+    return QSettings().value("run/dataset", QString::fromStdString(core::defaultDatasetSpec())).toString();
+}
+
+core::TrainConfig MainWindow::savedConfig() {
+    core::TrainConfig defaults;
+    defaults.steps = 0;        // interactive: until stopped
+    defaults.evalEvery = 100;  // keep the metrics panel moving
+    const QString json = QSettings().value("run/config").toString();
+    if (json.isEmpty()) return defaults;
+    try {
+        return core::TrainConfig::fromJson(json.toStdString(), "saved settings", defaults);
+    } catch (const std::exception&) {
+        return defaults; // settings from an older version: start fresh
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    settings.setValue("run/config", QString::fromStdString(hyper_->config().toJson()));
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace ui

@@ -265,19 +265,33 @@ Snapshot Engine::snapshot(std::optional<Metrics> metrics, const StopCheck& stop)
 }
 
 void Engine::checkpoint() {
+    constexpr std::size_t kKept = 4; // the initial weights + the newest three
     std::ostringstream m, o;
     torch::save(model_, m);
     torch::save(*optimizer_, o);
-    checkpointModel_ = m.str();
-    checkpointOptimizer_ = o.str();
-    checkpointStep_ = step_;
+    if (checkpoints_.size() > kKept) checkpoints_.erase(checkpoints_.begin() + 1);
+    checkpoints_.push_back({step_, m.str(), o.str()});
+}
+
+bool Engine::restore(const Checkpoint& c) {
+    std::istringstream m(c.model), o(c.optimizer);
+    torch::load(model_, m, device_);
+    torch::load(*optimizer_, o);
+    // Probe: a forward pass on a fresh batch in train mode (as the next step will run).
+    torch::NoGradGuard noGrad;
+    StepRecord probe;
+    model_->train();
+    const bool ok = std::isfinite(computeLoss(config_, probe).item<double>());
+    // The probe moved BatchNorm's running statistics: load the weights once more.
+    std::istringstream m2(c.model);
+    torch::load(model_, m2, device_);
+    return ok;
 }
 
 void Engine::restoreCheckpoint() {
-    std::istringstream m(checkpointModel_), o(checkpointOptimizer_);
-    torch::load(model_, m, device_);
-    torch::load(*optimizer_, o);
-
+    while (checkpoints_.size() > 1 && !restore(checkpoints_.back())) checkpoints_.pop_back();
+    if (checkpoints_.size() == 1) restore(checkpoints_.front());
+    restoredStep_ = checkpoints_.back().step;
 }
 
 } // namespace core

@@ -46,11 +46,15 @@ public:
     /// Probe embeddings, histograms, anatomy, per-point loss (and metrics when given).
     Snapshot snapshot(std::optional<Metrics> metrics, const StopCheck& stop = {});
 
-    /// In-memory copy of weights + optimiser state ("last finite"), and its restore. The step
-    /// counter keeps counting: a restore changes the weights, not the timeline.
+    /// In-memory copies of weights + optimiser state, every config.checkpointEvery steps (the
+    /// newest few are kept; the initial weights always).
     void checkpoint();
+    /// Restores the newest checkpoint whose weights still give a finite loss on a batch (weights
+    /// can be finite yet already too large, e.g. just before an overflow); unusable ones are
+    /// dropped. The step counter keeps counting: a restore changes the weights, not the timeline.
     void restoreCheckpoint();
-    std::int64_t checkpointStep() const { return checkpointStep_; }
+    /// The step whose weights the last restore brought back.
+    std::int64_t restoredStep() const { return restoredStep_; }
 
 private:
     void buildOptimizer();
@@ -66,8 +70,13 @@ private:
     std::unique_ptr<StratifiedSampler> labelled_;
     std::unique_ptr<UniformSampler> unlabelled_;
     std::int64_t step_ = 0;
-    std::string checkpointModel_, checkpointOptimizer_;
-    std::int64_t checkpointStep_ = -1;
+    struct Checkpoint {
+        std::int64_t step = 0;
+        std::string model, optimizer;
+    };
+    bool restore(const Checkpoint& c);      ///< loads it; true when a forward pass is finite
+    std::vector<Checkpoint> checkpoints_;   ///< [0] = the initial weights, then the newest few
+    std::int64_t restoredStep_ = 0;
 };
 
 } // namespace core

@@ -159,7 +159,7 @@ struct Trainer::Impl {
                         std::ostringstream msg;
                         msg << "step " << (steps + 1) << ": " << result.problem << " (loss " << lossName(config.loss)
                             << ", temperature " << config.temperature << ", lr " << result.record.lr
-                            << "); paused and restored the weights of step " << engine->checkpointStep();
+                            << "); paused and restored the weights of step " << engine->restoredStep();
                         addEvent(steps + 1, "nonfinite", result.record.loss, 0, msg.str());
                         setState(TrainerState::Paused);
                     } else {
