@@ -128,7 +128,8 @@ void MainWindow::buildDocks() {
     auto* histDock = dock(this, tr("Similarity histograms"), "histogramDock", histograms_, Qt::BottomDockWidgetArea);
     splitDockWidget(classesDock, metricsDock, Qt::Vertical);
     splitDockWidget(lossDock, histDock, Qt::Horizontal);
-    resizeDocks({classesDock, hyperDock}, {260, 330}, Qt::Horizontal);
+    resizeDocks({classesDock, hyperDock}, {270, 340}, Qt::Horizontal);
+    resizeDocks({classesDock, metricsDock}, {300, 420}, Qt::Vertical);
     resizeDocks({lossDock}, {360}, Qt::Vertical);
     auto* view = menuBar()->actions().last()->menu();
     view->addSeparator();

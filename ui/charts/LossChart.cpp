@@ -35,7 +35,8 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent), ema_(0.6) {
     chart_->setMargins(QMargins(4, 4, 4, 4));
     raw_ = new QLineSeries;
     raw_->setName(tr("raw"));
-    raw_->setColor(QColor(31, 119, 180, 70));
+    raw_->setColor(QColor(31, 119, 180, 60));
+    raw_->setPen(QPen(QColor(31, 119, 180, 60), 1.0));
     smooth_ = new QLineSeries;
     smooth_->setName(tr("smoothed"));
     QPen bold(QColor(31, 119, 180));
@@ -75,6 +76,7 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent), ema_(0.6) {
 
     view_ = new QChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
+    view_->setMinimumHeight(260);
     smoothing_ = new QSlider(Qt::Horizontal, this);
     smoothing_->setRange(0, 99);
     smoothing_->setValue(60);

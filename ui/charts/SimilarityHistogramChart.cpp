@@ -91,7 +91,7 @@ SimilarityHistogramChart::Plot SimilarityHistogramChart::makePlot(const QString&
     }
     p.view = new QChartView(p.chart);
     p.view->setRenderHint(QPainter::Antialiasing);
-    if (compact) p.view->setMinimumSize(180, 130);
+    p.view->setMinimumSize(compact ? QSize(180, 130) : QSize(300, 260));
     return p;
 }
 

@@ -16,7 +16,10 @@ ClassListPanel::ClassListPanel(QWidget* parent) : QWidget(parent) {
     tree_->setColumnCount(3);
     tree_->setHeaderLabels({tr("Class"), tr("Train"), tr("Test")});
     tree_->setRootIsDecorated(false);
+    tree_->header()->setStretchLastSection(false);
     tree_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    tree_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    tree_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     auto* all = new QPushButton(tr("Show all"), this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);

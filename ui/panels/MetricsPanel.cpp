@@ -34,13 +34,15 @@ MetricsPanel::MetricsPanel(QWidget* parent) : QWidget(parent) {
         y->setRange(0, 1);
         y->setTickCount(3);
         y->setLabelFormat("%.1f");
+        y->setLabelsVisible(false); // 0 … 1 is implied; the tiny charts have no room
         chart->addAxis(x, Qt::AlignBottom);
         chart->addAxis(y, Qt::AlignLeft);
         series->attachAxis(x);
         series->attachAxis(y);
         auto* view = new QChartView(chart, this);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumHeight(90);
+        view->setMinimumHeight(80);
+        view->setMaximumHeight(120);
         grid->addWidget(title, 2 * (i / 2), i % 2);
         auto* box = new QVBoxLayout;
         box->addWidget(value);
