@@ -17,12 +17,17 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(CONTRASTSCOPE_VERSION);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription("Train contrastive encoders and watch the representation form.");
+    parser.setApplicationDescription(
+        "Train contrastive encoders and watch the representation form.");
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption dataset("dataset", "Dataset path or builtin:NAME (default: the last one, else Fashion-MNIST "
-                                          "if installed, else builtin:shapes).", "SPEC");
-    QCommandLineOption config("config", "run.json with training settings (the CLI's keys).", "FILE");
+    QCommandLineOption dataset(
+        "dataset",
+        "Dataset path or builtin:NAME (default: the last one, else Fashion-MNIST "
+        "if installed, else builtin:shapes).",
+        "SPEC");
+    QCommandLineOption config("config", "run.json with training settings (the CLI's keys).",
+                              "FILE");
     QCommandLineOption autostart("autostart", "Start training as soon as the dataset is loaded.");
     parser.addOptions({dataset, config, autostart});
     parser.process(application);
@@ -31,11 +36,13 @@ int main(int argc, char** argv) {
     if (parser.isSet(config)) {
         QFile file(parser.value(config));
         if (!file.open(QIODevice::ReadOnly)) {
-            std::cerr << "error: " << parser.value(config).toStdString() << ": cannot open" << std::endl;
+            std::cerr << "error: " << parser.value(config).toStdString() << ": cannot open"
+                      << std::endl;
             return 2;
         }
         try {
-            run = core::TrainConfig::fromJson(file.readAll().toStdString(), parser.value(config).toStdString(), run);
+            run = core::TrainConfig::fromJson(file.readAll().toStdString(),
+                                              parser.value(config).toStdString(), run);
         } catch (const core::Error& e) {
             std::cerr << "error: " << e.what() << std::endl;
             return 2;

@@ -7,7 +7,8 @@
 
 namespace ui {
 
-DatasetLoadJob::DatasetLoadJob(const QString& spec, const core::LoadOptions& options, QObject* parent)
+DatasetLoadJob::DatasetLoadJob(const QString& spec, const core::LoadOptions& options,
+                               QObject* parent)
     : QObject(parent), spec_(spec), options_(options) {
     qRegisterMetaType<std::shared_ptr<const core::Dataset>>();
 }
@@ -17,7 +18,9 @@ DatasetLoadJob::~DatasetLoadJob() {
     if (thread_.joinable()) thread_.join();
 }
 
-void DatasetLoadJob::cancel() { token_->cancel(); }
+void DatasetLoadJob::cancel() {
+    token_->cancel();
+}
 
 void DatasetLoadJob::start() {
     QPointer<DatasetLoadJob> self(this);
@@ -28,7 +31,12 @@ void DatasetLoadJob::start() {
         // Signals are emitted through queued calls: the receiver side runs on the UI thread and
         // Qt drops them if the job was destroyed meanwhile.
         auto post = [self](auto fn) {
-            QMetaObject::invokeMethod(self.data(), [self, fn] { if (self) fn(*self); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, fn] {
+                    if (self) fn(*self);
+                },
+                Qt::QueuedConnection);
         };
         core::LoadControl control;
         control.cancel = token.get();
@@ -37,10 +45,13 @@ void DatasetLoadJob::start() {
             // At most ~100 progress events per load.
             if (total > 0 && done != total && (done - *lastReport) * 100 < total) return;
             *lastReport = done;
-            post([done, total](DatasetLoadJob& job) { emit job.progress(qint64(done), qint64(total)); });
+            post([done, total](DatasetLoadJob& job) {
+                emit job.progress(qint64(done), qint64(total));
+            });
         };
         try {
-            auto ds = std::make_shared<const core::Dataset>(core::loadDataset(spec, options, control));
+            auto ds =
+                std::make_shared<const core::Dataset>(core::loadDataset(spec, options, control));
             post([ds](DatasetLoadJob& job) { emit job.loaded(ds); });
         } catch (const core::Cancelled&) {
             post([](DatasetLoadJob& job) { emit job.cancelled(); });

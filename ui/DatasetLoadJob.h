@@ -16,20 +16,21 @@ namespace ui {
 
 class DatasetLoadJob : public QObject {
     Q_OBJECT
-public:
-    DatasetLoadJob(const QString& spec, const core::LoadOptions& options, QObject* parent = nullptr);
+  public:
+    DatasetLoadJob(const QString& spec, const core::LoadOptions& options,
+                   QObject* parent = nullptr);
     ~DatasetLoadJob() override;
     void start();
     void cancel();
     QString spec() const { return spec_; }
 
-signals:
+  signals:
     void progress(qint64 done, qint64 total);
     void loaded(std::shared_ptr<const core::Dataset> dataset);
     void failed(const QString& message);
     void cancelled();
 
-private:
+  private:
     QString spec_;
     core::LoadOptions options_;
     std::shared_ptr<core::CancelToken> token_ = std::make_shared<core::CancelToken>();

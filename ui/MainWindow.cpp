@@ -26,7 +26,8 @@
 namespace ui {
 
 namespace {
-QDockWidget* dock(QMainWindow* w, const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {
+QDockWidget* dock(QMainWindow* w, const QString& title, const QString& name, QWidget* content,
+                  Qt::DockWidgetArea area) {
     auto* d = new QDockWidget(title, w);
     d->setObjectName(name);
     d->setWidget(content);
@@ -49,7 +50,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     auto* centre = new QWidget;
     auto* centreLayout = new QVBoxLayout(centre);
     centreLayout->setContentsMargins(2, 2, 2, 2);
-    auto* placeholder = new QLabel(tr("3D embedding view\n(the probe set's projected embeddings will stream here)"));
+    auto* placeholder = new QLabel(
+        tr("3D embedding view\n(the probe set's projected embeddings will stream here)"));
     placeholder->setObjectName("embeddingPlaceholder");
     placeholder->setAlignment(Qt::AlignCenter);
     placeholder->setStyleSheet("QLabel { color: #888; border: 1px dashed #bbb; }");
@@ -69,7 +71,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     loadProgress_ = new QProgressBar;
     loadProgress_->setMaximumWidth(160);
     loadProgress_->hide();
-    for (auto* l : {datasetLabel_, deviceLabel_, stateLabel_, stepLabel_, speedLabel_}) statusBar()->addPermanentWidget(l);
+    for (auto* l : {datasetLabel_, deviceLabel_, stateLabel_, stepLabel_, speedLabel_})
+        statusBar()->addPermanentWidget(l);
     statusBar()->addWidget(loadProgress_);
     resize(1440, 900);
     defaultState_ = saveState();
@@ -101,14 +104,16 @@ void MainWindow::buildActions() {
 
     auto* toolbar = addToolBar(tr("Training"));
     toolbar->setObjectName("trainingToolbar");
-    for (auto* a : {open_, startPause_, step_, reset_, export_}) toolbar->addAction(a);
+    for (auto* a : {open_, startPause_, step_, reset_, export_})
+        toolbar->addAction(a);
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(open_);
     file->addAction(export_);
     file->addSeparator();
     file->addAction(quit);
     auto* run = menuBar()->addMenu(tr("&Run"));
-    for (auto* a : {startPause_, step_, reset_}) run->addAction(a);
+    for (auto* a : {startPause_, step_, reset_})
+        run->addAction(a);
     auto* view = menuBar()->addMenu(tr("&View"));
     view->addAction(resetLayout_);
 
@@ -123,9 +128,11 @@ void MainWindow::buildActions() {
 void MainWindow::buildDocks() {
     auto* classesDock = dock(this, tr("Classes"), "classesDock", classes_, Qt::LeftDockWidgetArea);
     auto* metricsDock = dock(this, tr("Metrics"), "metricsDock", metrics_, Qt::LeftDockWidgetArea);
-    auto* hyperDock = dock(this, tr("Hyperparameters"), "hyperDock", hyper_, Qt::RightDockWidgetArea);
+    auto* hyperDock =
+        dock(this, tr("Hyperparameters"), "hyperDock", hyper_, Qt::RightDockWidgetArea);
     auto* lossDock = dock(this, tr("Loss"), "lossDock", loss_, Qt::BottomDockWidgetArea);
-    auto* histDock = dock(this, tr("Similarity histograms"), "histogramDock", histograms_, Qt::BottomDockWidgetArea);
+    auto* histDock = dock(this, tr("Similarity histograms"), "histogramDock", histograms_,
+                          Qt::BottomDockWidgetArea);
     splitDockWidget(classesDock, metricsDock, Qt::Vertical);
     splitDockWidget(lossDock, histDock, Qt::Horizontal);
     resizeDocks({classesDock, hyperDock}, {270, 340}, Qt::Horizontal);
@@ -133,34 +140,43 @@ void MainWindow::buildDocks() {
     resizeDocks({lossDock}, {360}, Qt::Vertical);
     auto* view = menuBar()->actions().last()->menu();
     view->addSeparator();
-    for (auto* d : {classesDock, metricsDock, hyperDock, lossDock, histDock}) view->addAction(d->toggleViewAction());
+    for (auto* d : {classesDock, metricsDock, hyperDock, lossDock, histDock})
+        view->addAction(d->toggleViewAction());
 }
 
 void MainWindow::wireSession() {
-    connect(hyper_, &HyperparameterPanel::liveParameterChanged, session_, &TrainingSession::setParameter);
+    connect(hyper_, &HyperparameterPanel::liveParameterChanged, session_,
+            &TrainingSession::setParameter);
     connect(hyper_, &HyperparameterPanel::resetRequested, session_, &TrainingSession::reset);
-    connect(session_, &TrainingSession::parameterRejected, this, [this](const QString& m) { statusBar()->showMessage(m, 6000); });
-    connect(session_, &TrainingSession::recordsArrived, this, [this](const std::vector<core::StepRecord>& r) {
-        loss_->appendRecords(r);
-        samplesPerSecond_ = r.back().samplesPerSecond;
-        metrics_->setThroughput(samplesPerSecond_);
-        updateStatus();
-    });
-    connect(session_, &TrainingSession::eventsArrived, this, [this](const std::vector<core::Event>& events) {
-        loss_->addEvents(events);
-        hyper_->showApplied(events);
-        for (const auto& e : events)
-            if (e.name == "nonfinite") banner_->showMessage(QString::fromStdString(e.message), true);
-    });
-    connect(session_, &TrainingSession::snapshotArrived, this, [this](std::shared_ptr<const core::Snapshot> s) {
-        histograms_->setSnapshot(s);
-        metrics_->addSnapshot(s);
-    });
-    connect(session_, &TrainingSession::stateChanged, this, [this](core::TrainerState s, const QString& failure) {
-        hyper_->setRunning(s == core::TrainerState::Running);
-        if (s == core::TrainerState::Failed) banner_->showMessage(tr("Training failed: %1").arg(failure), false);
-        updateStatus();
-    });
+    connect(session_, &TrainingSession::parameterRejected, this,
+            [this](const QString& m) { statusBar()->showMessage(m, 6000); });
+    connect(session_, &TrainingSession::recordsArrived, this,
+            [this](const std::vector<core::StepRecord>& r) {
+                loss_->appendRecords(r);
+                samplesPerSecond_ = r.back().samplesPerSecond;
+                metrics_->setThroughput(samplesPerSecond_);
+                updateStatus();
+            });
+    connect(session_, &TrainingSession::eventsArrived, this,
+            [this](const std::vector<core::Event>& events) {
+                loss_->addEvents(events);
+                hyper_->showApplied(events);
+                for (const auto& e : events)
+                    if (e.name == "nonfinite")
+                        banner_->showMessage(QString::fromStdString(e.message), true);
+            });
+    connect(session_, &TrainingSession::snapshotArrived, this,
+            [this](std::shared_ptr<const core::Snapshot> s) {
+                histograms_->setSnapshot(s);
+                metrics_->addSnapshot(s);
+            });
+    connect(session_, &TrainingSession::stateChanged, this,
+            [this](core::TrainerState s, const QString& failure) {
+                hyper_->setRunning(s == core::TrainerState::Running);
+                if (s == core::TrainerState::Failed)
+                    banner_->showMessage(tr("Training failed: %1").arg(failure), false);
+                updateStatus();
+            });
     connect(session_, &TrainingSession::runReset, this, [this] {
         loss_->clear();
         metrics_->clear();
@@ -185,11 +201,12 @@ void MainWindow::openDataset(const QString& spec, const core::TrainConfig& confi
             loadProgress_->setValue(int(1000 * done / total));
         }
     });
-    connect(startupJob_.get(), &DatasetLoadJob::loaded, this, [this, config, autostart](std::shared_ptr<const core::Dataset> ds) {
-        loadProgress_->hide();
-        statusBar()->clearMessage();
-        openLoadedDataset(std::move(ds), config, autostart);
-    });
+    connect(startupJob_.get(), &DatasetLoadJob::loaded, this,
+            [this, config, autostart](std::shared_ptr<const core::Dataset> ds) {
+                loadProgress_->hide();
+                statusBar()->clearMessage();
+                openLoadedDataset(std::move(ds), config, autostart);
+            });
     connect(startupJob_.get(), &DatasetLoadJob::failed, this, [this](const QString& msg) {
         loadProgress_->hide();
         statusBar()->showMessage(msg);
@@ -199,8 +216,8 @@ void MainWindow::openDataset(const QString& spec, const core::TrainConfig& confi
     startupJob_->start();
 }
 
-void MainWindow::openLoadedDataset(std::shared_ptr<const core::Dataset> dataset, const core::TrainConfig& config,
-                                   bool autostart) {
+void MainWindow::openLoadedDataset(std::shared_ptr<const core::Dataset> dataset,
+                                   const core::TrainConfig& config, bool autostart) {
     core::TrainConfig c = config;
     c.dataset = dataset->source;
     c.labelledFraction = dataset->labelledFraction();
@@ -225,13 +242,15 @@ void MainWindow::showOpenDialog() {
 
 void MainWindow::resetLayout() {
     restoreState(defaultState_);
-    for (auto* d : findChildren<QDockWidget*>()) d->show();
+    for (auto* d : findChildren<QDockWidget*>())
+        d->show();
 }
 
 void MainWindow::updateStatus() {
     const auto ds = session_->dataset();
     datasetLabel_->setText(ds ? QString::fromStdString(ds->name) : tr("no dataset"));
-    deviceLabel_->setText(session_->device().isEmpty() ? QString() : tr("device %1").arg(session_->device()));
+    deviceLabel_->setText(session_->device().isEmpty() ? QString()
+                                                       : tr("device %1").arg(session_->device()));
     stepLabel_->setText(tr("step %1").arg(session_->step()));
     speedLabel_->setText(tr("%1 samples/s").arg(samplesPerSecond_, 0, 'f', 0));
     const auto s = session_->state();
@@ -242,13 +261,15 @@ void MainWindow::updateStatus() {
 }
 
 QString MainWindow::savedDatasetSpec() {
-    return QSettings().value("run/dataset", QString::fromStdString(core::defaultDatasetSpec())).toString();
+    return QSettings()
+        .value("run/dataset", QString::fromStdString(core::defaultDatasetSpec()))
+        .toString();
 }
 
 core::TrainConfig MainWindow::savedConfig() {
     core::TrainConfig defaults;
-    defaults.steps = 0;        // interactive: until stopped
-    defaults.evalEvery = 100;  // keep the metrics panel moving
+    defaults.steps = 0;       // interactive: until stopped
+    defaults.evalEvery = 100; // keep the metrics panel moving
     const QString json = QSettings().value("run/config").toString();
     if (json.isEmpty()) return defaults;
     try {

@@ -26,7 +26,7 @@ class DatasetLoadJob;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -34,8 +34,8 @@ public:
     /// training once it is ready. A failure keeps the current run and shows the error.
     void openDataset(const QString& spec, const core::TrainConfig& config, bool autostart = false);
     /// Opens a run on an already loaded dataset.
-    void openLoadedDataset(std::shared_ptr<const core::Dataset> dataset, const core::TrainConfig& config,
-                           bool autostart = false);
+    void openLoadedDataset(std::shared_ptr<const core::Dataset> dataset,
+                           const core::TrainConfig& config, bool autostart = false);
 
     /// The last dataset and hyperparameters, from QSettings (defaults when none).
     static QString savedDatasetSpec();
@@ -51,14 +51,14 @@ public:
     QAction* startPauseAction() const { return startPause_; }
     QAction* stepAction() const { return step_; }
 
-signals:
+  signals:
     void datasetOpened();
     void datasetFailed(const QString& message);
 
-protected:
+  protected:
     void closeEvent(QCloseEvent* event) override;
 
-private:
+  private:
     void buildActions();
     void buildDocks();
     void wireSession();

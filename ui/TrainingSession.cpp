@@ -24,7 +24,8 @@ TrainingSession::~TrainingSession() {
     }
 }
 
-void TrainingSession::open(std::shared_ptr<const core::Dataset> dataset, const core::TrainConfig& config) {
+void TrainingSession::open(std::shared_ptr<const core::Dataset> dataset,
+                           const core::TrainConfig& config) {
     if (trainer_) {
         trainer_->setNotify({});
         trainer_->stop();
@@ -82,11 +83,17 @@ void TrainingSession::drain() {
     }
 }
 
-core::TrainConfig TrainingSession::config() const { return trainer_ ? trainer_->config() : core::TrainConfig{}; }
+core::TrainConfig TrainingSession::config() const {
+    return trainer_ ? trainer_->config() : core::TrainConfig{};
+}
 
-core::TrainerState TrainingSession::state() const { return state_; }
+core::TrainerState TrainingSession::state() const {
+    return state_;
+}
 
-QString TrainingSession::device() const { return trainer_ ? QString::fromStdString(trainer_->device()) : QString(); }
+QString TrainingSession::device() const {
+    return trainer_ ? QString::fromStdString(trainer_->device()) : QString();
+}
 
 void TrainingSession::start() {
     if (trainer_) trainer_->start();
@@ -98,8 +105,10 @@ void TrainingSession::pause() {
 
 void TrainingSession::togglePause() {
     if (!trainer_) return;
-    if (state_ == core::TrainerState::Running) trainer_->pause();
-    else trainer_->start();
+    if (state_ == core::TrainerState::Running)
+        trainer_->pause();
+    else
+        trainer_->start();
 }
 
 void TrainingSession::stepOnce() {

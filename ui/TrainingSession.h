@@ -20,7 +20,7 @@ namespace ui {
 
 class TrainingSession : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit TrainingSession(QObject* parent = nullptr);
     ~TrainingSession() override;
 
@@ -37,7 +37,7 @@ public:
     /// Drain interval of the coalescing timer in ms (default 33 ≈ 30 Hz).
     void setDrainInterval(int ms) { drainTimer_.setInterval(ms); }
 
-public slots:
+  public slots:
     void start();
     void pause();
     void togglePause();
@@ -48,7 +48,7 @@ public slots:
     /// Live change; emits parameterRejected with a one-line reason when the trainer refuses it.
     void setParameter(const QString& name, double value);
 
-signals:
+  signals:
     void recordsArrived(const std::vector<core::StepRecord>& records);
     void eventsArrived(const std::vector<core::Event>& events);
     void snapshotArrived(std::shared_ptr<const core::Snapshot> snapshot);
@@ -56,7 +56,7 @@ signals:
     void runReset();
     void parameterRejected(const QString& message);
 
-private:
+  private:
     void notifyFromTrainer(); ///< trainer thread: post at most one wake-up at a time
     void drain();             ///< UI thread
 

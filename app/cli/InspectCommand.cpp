@@ -21,9 +21,11 @@ Run addInspectCommand(CLI::App& app) {
     cmd->add_option("--test-fraction", args->load.testFraction,
                     "Held-out fraction when the source has no test split")
         ->check(CLI::Range(0.0, 0.9));
-    cmd->add_option("--image-height", args->load.imageHeight, "Image folders: target height (0 = most common)")
+    cmd->add_option("--image-height", args->load.imageHeight,
+                    "Image folders: target height (0 = most common)")
         ->check(CLI::Range(0, 1024));
-    cmd->add_option("--image-width", args->load.imageWidth, "Image folders: target width (0 = most common)")
+    cmd->add_option("--image-width", args->load.imageWidth,
+                    "Image folders: target width (0 = most common)")
         ->check(CLI::Range(0, 1024));
     cmd->add_option("--seed", args->load.seed, "Seed for splits and labelled subsets");
     return [cmd, args]() -> int {
@@ -40,8 +42,9 @@ Run addInspectCommand(CLI::App& app) {
 }
 
 Run addDefaultDatasetCommand(CLI::App& app) {
-    auto* cmd = app.add_subcommand("default-dataset",
-                                   "Print the default dataset spec (Fashion-MNIST if installed, else builtin:shapes)");
+    auto* cmd = app.add_subcommand(
+        "default-dataset",
+        "Print the default dataset spec (Fashion-MNIST if installed, else builtin:shapes)");
     return [cmd]() -> int {
         if (!*cmd) return -1;
         std::cout << core::defaultDatasetSpec() << std::endl;

@@ -17,7 +17,8 @@ Run addLossCommand(CLI::App& app) {
         double temperature = 0;
     };
     auto args = std::make_shared<Args>();
-    auto* cmd = app.add_subcommand("loss", "Evaluate a loss (and its gradient) on embeddings from .npy files");
+    auto* cmd = app.add_subcommand(
+        "loss", "Evaluate a loss (and its gradient) on embeddings from .npy files");
     cmd->add_option("--loss", args->request.loss, "suncet | supcon | supcon-in | ntxent")
         ->check(CLI::IsMember({"suncet", "supcon", "supcon-in", "ntxent"}))
         ->required();
@@ -31,8 +32,10 @@ Run addLossCommand(CLI::App& app) {
     cmd->add_option("--label-smoothing", args->request.labelSmoothing,
                     "SuNCEt label smoothing ε in [0, 1); C = classes present in the batch")
         ->check(CLI::Range(0.0, 0.999999));
-    cmd->add_option("--dtype", args->dtype, "float32 | float64")->check(CLI::IsMember({"float32", "float64"}));
-    cmd->add_option("--grad", args->grad, "Write dL/dE to this .npy (float64 with --dtype float64)");
+    cmd->add_option("--dtype", args->dtype, "float32 | float64")
+        ->check(CLI::IsMember({"float32", "float64"}));
+    cmd->add_option("--grad", args->grad,
+                    "Write dL/dE to this .npy (float64 with --dtype float64)");
     return [cmd, args, tau]() -> int {
         if (!*cmd) return -1;
         try {
@@ -42,12 +45,16 @@ Run addLossCommand(CLI::App& app) {
             req.gradient = !args->grad.empty();
             const core::NpyArray e = core::readNpy(args->embeddings);
             std::optional<core::NpyArray> l;
-            if (!args->labels.empty()) l = core::readNpy(args->labels);
-            else if (req.loss != "ntxent") throw core::Error("--labels is required for --loss " + req.loss);
-            const auto r = core::evaluateArrayLoss(e, args->embeddings, l ? &*l : nullptr, args->labels, req);
+            if (!args->labels.empty())
+                l = core::readNpy(args->labels);
+            else if (req.loss != "ntxent")
+                throw core::Error("--labels is required for --loss " + req.loss);
+            const auto r =
+                core::evaluateArrayLoss(e, args->embeddings, l ? &*l : nullptr, args->labels, req);
             if (req.gradient) {
                 const std::vector<std::uint64_t> shape{std::uint64_t(r.n), std::uint64_t(r.d)};
-                if (req.float64) core::writeNpy(args->grad, core::NpyType::F8, shape, r.gradient.data());
+                if (req.float64)
+                    core::writeNpy(args->grad, core::NpyType::F8, shape, r.gradient.data());
                 else {
                     const std::vector<float> g(r.gradient.begin(), r.gradient.end());
                     core::writeNpy(args->grad, core::NpyType::F4, shape, g.data());

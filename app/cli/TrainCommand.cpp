@@ -40,9 +40,9 @@ std::string formatEta(double seconds) {
 }
 
 void printMetrics(const char* prefix, const core::Metrics& m) {
-    std::fprintf(stderr, "%sstep %lld: snn %.4f knn %.4f p@1 %.4f map@r %.4f (%lld refs, %.1fs)\n", prefix,
-                 (long long)m.step, m.snnTop1, m.knnTop1, m.precisionAt1, m.mapAtR, (long long)m.references,
-                 m.seconds);
+    std::fprintf(stderr, "%sstep %lld: snn %.4f knn %.4f p@1 %.4f map@r %.4f (%lld refs, %.1fs)\n",
+                 prefix, (long long)m.step, m.snnTop1, m.knnTop1, m.precisionAt1, m.mapAtR,
+                 (long long)m.references, m.seconds);
 }
 
 } // namespace
@@ -55,46 +55,76 @@ Run addTrainCommand(CLI::App& app) {
     };
     auto args = std::make_shared<Args>();
     auto& c = args->c;
-    auto* cmd = app.add_subcommand("train", "Train an encoder headless; prints one JSON summary line");
+    auto* cmd =
+        app.add_subcommand("train", "Train an encoder headless; prints one JSON summary line");
     // Each option that was given on the command line overrides --config.
-    auto flags = std::make_shared<std::vector<std::pair<CLI::Option*, std::function<void(core::TrainConfig&)>>>>();
-    auto flag = [&](const std::string& name, auto core::TrainConfig::*member, const std::string& help) {
+    auto flags = std::make_shared<
+        std::vector<std::pair<CLI::Option*, std::function<void(core::TrainConfig&)>>>>();
+    auto flag = [&](const std::string& name, auto core::TrainConfig::*member,
+                    const std::string& help) {
         auto* o = cmd->add_option(name, c.*member, help);
-        flags->emplace_back(o, [args, member](core::TrainConfig& target) { target.*member = args->c.*member; });
+        flags->emplace_back(
+            o, [args, member](core::TrainConfig& target) { target.*member = args->c.*member; });
         return o;
     };
-    flag("--dataset", &core::TrainConfig::dataset, "Dataset path or builtin:NAME (default: Fashion-MNIST if installed)");
-    flag("--encoder", &core::TrainConfig::encoder, "mlp | cnn-small | resnet-tiny")->check(CLI::IsMember({"mlp", "cnn-small", "resnet-tiny"}));
-    flag("--embed-dim", &core::TrainConfig::embedDim, "Embedding dimension")->check(CLI::Range(2, 4096));
-    auto* lossOpt = cmd->add_option("--loss", args->loss, "suncet | supcon | supcon-in | ntxent | simclr+suncet")
-                        ->check(CLI::IsMember({"suncet", "supcon", "supcon-in", "ntxent", "simclr+suncet"}));
-    auto* tauOpt = cmd->add_option("--temperature", args->temperature, "Temperature (default per loss)")
-                       ->check(CLI::Range(0.001, 10.0));
-    flag("--base-temperature", &core::TrainConfig::baseTemperature, "SupCon base temperature")->check(CLI::Range(0.001, 10.0));
-    flag("--label-smoothing", &core::TrainConfig::labelSmoothing, "SuNCEt label smoothing")->check(CLI::Range(0.0, 0.999));
-    flag("--suncet-weight", &core::TrainConfig::suncetWeight, "SimCLR+SuNCEt: weight of SuNCEt")->check(CLI::Range(0.0, 100.0));
-    flag("--suncet-steps", &core::TrainConfig::suncetSteps, "SimCLR+SuNCEt: SuNCEt off after this many steps (0 = never)");
-    flag("--labelled-fraction", &core::TrainConfig::labelledFraction, "Fraction of train kept labelled")->check(CLI::Range(1e-6, 1.0));
-    flag("--classes-per-batch", &core::TrainConfig::classesPerBatch, "Classes per batch (C)")->check(CLI::Range(1, 1000));
-    flag("--per-class", &core::TrainConfig::perClass, "Images per class (P)")->check(CLI::Range(1, 10000));
+    flag("--dataset", &core::TrainConfig::dataset,
+         "Dataset path or builtin:NAME (default: Fashion-MNIST if installed)");
+    flag("--encoder", &core::TrainConfig::encoder, "mlp | cnn-small | resnet-tiny")
+        ->check(CLI::IsMember({"mlp", "cnn-small", "resnet-tiny"}));
+    flag("--embed-dim", &core::TrainConfig::embedDim, "Embedding dimension")
+        ->check(CLI::Range(2, 4096));
+    auto* lossOpt =
+        cmd->add_option("--loss", args->loss,
+                        "suncet | supcon | supcon-in | ntxent | simclr+suncet")
+            ->check(CLI::IsMember({"suncet", "supcon", "supcon-in", "ntxent", "simclr+suncet"}));
+    auto* tauOpt =
+        cmd->add_option("--temperature", args->temperature, "Temperature (default per loss)")
+            ->check(CLI::Range(0.001, 10.0));
+    flag("--base-temperature", &core::TrainConfig::baseTemperature, "SupCon base temperature")
+        ->check(CLI::Range(0.001, 10.0));
+    flag("--label-smoothing", &core::TrainConfig::labelSmoothing, "SuNCEt label smoothing")
+        ->check(CLI::Range(0.0, 0.999));
+    flag("--suncet-weight", &core::TrainConfig::suncetWeight, "SimCLR+SuNCEt: weight of SuNCEt")
+        ->check(CLI::Range(0.0, 100.0));
+    flag("--suncet-steps", &core::TrainConfig::suncetSteps,
+         "SimCLR+SuNCEt: SuNCEt off after this many steps (0 = never)");
+    flag("--labelled-fraction", &core::TrainConfig::labelledFraction,
+         "Fraction of train kept labelled")
+        ->check(CLI::Range(1e-6, 1.0));
+    flag("--classes-per-batch", &core::TrainConfig::classesPerBatch, "Classes per batch (C)")
+        ->check(CLI::Range(1, 1000));
+    flag("--per-class", &core::TrainConfig::perClass, "Images per class (P)")
+        ->check(CLI::Range(1, 10000));
     flag("--views", &core::TrainConfig::views, "Views per image (1 or 2)")->check(CLI::Range(1, 2));
-    flag("--unlabelled-batch", &core::TrainConfig::unlabelledBatch, "Unlabelled samples per step (NT-Xent part)")->check(CLI::Range(2, 100000));
-    flag("--augment", &core::TrainConfig::augment, "default | none")->check(CLI::IsMember({"default", "none"}));
+    flag("--unlabelled-batch", &core::TrainConfig::unlabelledBatch,
+         "Unlabelled samples per step (NT-Xent part)")
+        ->check(CLI::Range(2, 100000));
+    flag("--augment", &core::TrainConfig::augment, "default | none")
+        ->check(CLI::IsMember({"default", "none"}));
     flag("--steps", &core::TrainConfig::steps, "Training steps (0 = until interrupted)");
-    flag("--optimizer", &core::TrainConfig::optimizer, "sgd | adamw")->check(CLI::IsMember({"sgd", "adamw"}));
-    auto* lrOpt = flag("--lr", &core::TrainConfig::lr, "Learning rate (default 0.1 for sgd, 1e-3 for adamw)");
-    flag("--momentum", &core::TrainConfig::momentum, "SGD momentum")->check(CLI::Range(0.0, 0.999999));
+    flag("--optimizer", &core::TrainConfig::optimizer, "sgd | adamw")
+        ->check(CLI::IsMember({"sgd", "adamw"}));
+    auto* lrOpt =
+        flag("--lr", &core::TrainConfig::lr, "Learning rate (default 0.1 for sgd, 1e-3 for adamw)");
+    flag("--momentum", &core::TrainConfig::momentum, "SGD momentum")
+        ->check(CLI::Range(0.0, 0.999999));
     flag("--nesterov", &core::TrainConfig::nesterov, "SGD Nesterov momentum (true/false)");
-    flag("--weight-decay", &core::TrainConfig::weightDecay, "Weight decay")->check(CLI::Range(0.0, 1.0));
+    flag("--weight-decay", &core::TrainConfig::weightDecay, "Weight decay")
+        ->check(CLI::Range(0.0, 1.0));
     flag("--warmup", &core::TrainConfig::warmup, "Warm-up steps");
     flag("--final-lr", &core::TrainConfig::finalLr, "Learning rate at the end of the cosine");
-    flag("--schedule", &core::TrainConfig::schedule, "cosine | constant")->check(CLI::IsMember({"cosine", "constant"}));
+    flag("--schedule", &core::TrainConfig::schedule, "cosine | constant")
+        ->check(CLI::IsMember({"cosine", "constant"}));
     flag("--seed", &core::TrainConfig::seed, "Random seed");
     flag("--device", &core::TrainConfig::device, "auto | cpu | cuda | cuda:N");
-    flag("--threads", &core::TrainConfig::threads, "Intra-op threads (0 = LibTorch default)")->check(CLI::Range(0, 1024));
-    flag("--eval-every", &core::TrainConfig::evalEvery, "Evaluate every K steps (0 = only at the end)");
-    flag("--probe", &core::TrainConfig::probe, "Test points embedded in snapshots")->check(CLI::Range(10, 1000000));
-    cmd->add_option("--config", args->configFile, "run.json with the same keys (flags override it)");
+    flag("--threads", &core::TrainConfig::threads, "Intra-op threads (0 = LibTorch default)")
+        ->check(CLI::Range(0, 1024));
+    flag("--eval-every", &core::TrainConfig::evalEvery,
+         "Evaluate every K steps (0 = only at the end)");
+    flag("--probe", &core::TrainConfig::probe, "Test points embedded in snapshots")
+        ->check(CLI::Range(10, 1000000));
+    cmd->add_option("--config", args->configFile,
+                    "run.json with the same keys (flags override it)");
 
     return [cmd, args, flags, lossOpt, tauOpt, lrOpt]() -> int {
         if (!*cmd) return -1;
@@ -113,8 +143,10 @@ Run addTrainCommand(CLI::App& app) {
             for (const auto& [opt, apply] : *flags)
                 if (opt->count()) apply(config);
             if (lossOpt->count()) config.loss = core::parseLoss(args->loss);
-            if (tauOpt->count()) config.temperature = args->temperature;
-            else if (!tauInConfig) config.temperature = core::defaultTemperature(config.loss);
+            if (tauOpt->count())
+                config.temperature = args->temperature;
+            else if (!tauInConfig)
+                config.temperature = core::defaultTemperature(config.loss);
             if (!lrOpt->count() && !lrInConfig && config.optimizer == "adamw") config.lr = 1e-3;
             // Headless: nobody watches the cloud, so snapshots come only with evaluations.
             config.snapshotEvery = 0;
@@ -124,7 +156,8 @@ Run addTrainCommand(CLI::App& app) {
             core::LoadOptions load;
             load.labelledFraction = config.labelledFraction;
             load.seed = config.seed;
-            auto dataset = std::make_shared<const core::Dataset>(core::loadDataset(config.dataset, load));
+            auto dataset =
+                std::make_shared<const core::Dataset>(core::loadDataset(config.dataset, load));
             core::Trainer trainer(dataset, config);
             std::signal(SIGINT, [](int) { interrupted = true; });
             std::signal(SIGTERM, [](int) { interrupted = true; });
@@ -160,15 +193,18 @@ Run addTrainCommand(CLI::App& app) {
                     std::lock_guard lock(*printMutex);
                     const auto& r = records.back();
                     const double done = double(r.step), total = double(config.steps);
-                    const double sps = trainer.trainingSeconds() > 0 ? done / trainer.trainingSeconds() : 0;
-                    std::fprintf(stderr, "\r[%lld/%lld] loss %.4f  %.0f samples/s  ETA %s   ", (long long)r.step,
-                                 (long long)config.steps, r.loss, r.samplesPerSecond,
-                                 total > 0 && sps > 0 ? formatEta((total - done) / sps).c_str() : "-");
+                    const double sps =
+                        trainer.trainingSeconds() > 0 ? done / trainer.trainingSeconds() : 0;
+                    std::fprintf(
+                        stderr, "\r[%lld/%lld] loss %.4f  %.0f samples/s  ETA %s   ",
+                        (long long)r.step, (long long)config.steps, r.loss, r.samplesPerSecond,
+                        total > 0 && sps > 0 ? formatEta((total - done) / sps).c_str() : "-");
                 }
             }
             if (tty) std::fprintf(stderr, "\n");
             trainer.setNotify({});
-            if (const auto fm = trainer.finalMetrics(); fm && fm->step != *lastEval) printMetrics("", *fm);
+            if (const auto fm = trainer.finalMetrics(); fm && fm->step != *lastEval)
+                printMetrics("", *fm);
             if (state == core::TrainerState::Failed) throw core::Error(trainer.failure());
 
             nlohmann::json j;
@@ -176,7 +212,8 @@ Run addTrainCommand(CLI::App& app) {
             const double seconds = trainer.trainingSeconds();
             const auto all = trainer.recordsSince(0);
             double samples = 0;
-            for (const auto& r : all) samples += r.samplesPerSecond * r.stepSeconds;
+            for (const auto& r : all)
+                samples += r.samplesPerSecond * r.stepSeconds;
             j["state"] = core::stateName(state);
             j["steps"] = steps;
             j["seconds"] = seconds;
@@ -186,7 +223,8 @@ Run addTrainCommand(CLI::App& app) {
             j["final_loss"] = all.empty() ? 0.0 : all.back().loss;
             const auto m = trainer.finalMetrics();
             const auto snap = trainer.latestSnapshot();
-            const core::Metrics* metrics = m ? m.get() : (snap && snap->metrics ? &*snap->metrics : nullptr);
+            const core::Metrics* metrics =
+                m ? m.get() : (snap && snap->metrics ? &*snap->metrics : nullptr);
             j["snn_top1"] = metrics ? metrics->snnTop1 : 0.0;
             j["knn_top1"] = metrics ? metrics->knnTop1 : 0.0;
             j["precision_at_1"] = metrics ? metrics->precisionAt1 : 0.0;
@@ -201,12 +239,17 @@ Run addTrainCommand(CLI::App& app) {
             j["threads"] = config.threads;
             j["events"] = nlohmann::json::array();
             for (const auto& e : trainer.eventsSince(0))
-                j["events"].push_back({{"step", e.step}, {"name", e.name}, {"old", e.oldValue}, {"new", e.newValue},
+                j["events"].push_back({{"step", e.step},
+                                       {"name", e.name},
+                                       {"old", e.oldValue},
+                                       {"new", e.newValue},
                                        {"message", e.message}});
             std::cout << j.dump() << std::endl;
             if (state == core::TrainerState::Paused) {
                 const auto events = trainer.eventsSince(0);
-                std::cerr << "error: " << (events.empty() ? "training paused" : events.back().message) << std::endl;
+                std::cerr << "error: "
+                          << (events.empty() ? "training paused" : events.back().message)
+                          << std::endl;
                 return 3;
             }
             return interrupted ? 130 : 0;

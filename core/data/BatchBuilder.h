@@ -14,11 +14,11 @@ namespace core {
 
 struct AugmentOptions {
     bool enabled = true;
-    int cropPadding = 2;      ///< random crop after zero padding by this many pixels (0 = off)
-    bool flip = false;        ///< horizontal flip (off for digit-like grayscale data)
-    double brightness = 0.2;  ///< uniform ±
-    double contrast = 0.2;    ///< factor 1 ± this
-    double noise = 0.05;      ///< Gaussian σ up to this (in [0,1] pixel units)
+    int cropPadding = 2;         ///< random crop after zero padding by this many pixels (0 = off)
+    bool flip = false;           ///< horizontal flip (off for digit-like grayscale data)
+    double brightness = 0.2;     ///< uniform ±
+    double contrast = 0.2;       ///< factor 1 ± this
+    double noise = 0.05;         ///< Gaussian σ up to this (in [0,1] pixel units)
     double featureNoise = 0.1;   ///< tabular: Gaussian σ in standardised units
     double featureDropout = 0.1; ///< tabular: probability of zeroing a feature
 };
@@ -28,8 +28,9 @@ struct AugmentOptions {
 AugmentOptions defaultAugment(const Dataset& ds, const std::string& encoder, bool enabled);
 
 class BatchBuilder {
-public:
-    BatchBuilder(const Dataset& ds, torch::Device device, const AugmentOptions& augment, std::uint64_t seed);
+  public:
+    BatchBuilder(const Dataset& ds, torch::Device device, const AugmentOptions& augment,
+                 std::uint64_t seed);
 
     /// Rows `idx` of train as `views` augmented copies, view-major: [V·B, ...] float.
     torch::Tensor trainBatch(const std::vector<std::int64_t>& idx, int views);
@@ -46,7 +47,7 @@ public:
     torch::Tensor generatorState() const;
     void setGeneratorState(const torch::Tensor& state);
 
-private:
+  private:
     torch::Tensor toInput(const torch::Tensor& raw) const; ///< uint8/float rows → normalised float
     torch::Tensor augmentImages(torch::Tensor x);          ///< x in [0,1], [B,C,H,W]
     torch::Tensor augmentFeatures(torch::Tensor x);        ///< standardised [B,D]

@@ -22,9 +22,11 @@ double boxSdf(double x, double y, double hx, double hy) {
 double shapeSdf(int cls, double x, double y, double t) {
     const double r = std::hypot(x, y);
     switch (cls) {
-    case 0: return r - 1.0;                                   // circle
-    case 1: return boxSdf(x, y, 0.8, 0.8);                    // square
-    case 2: {                                                 // triangle (equilateral)
+    case 0:
+        return r - 1.0; // circle
+    case 1:
+        return boxSdf(x, y, 0.8, 0.8); // square
+    case 2: {                          // triangle (equilateral)
         const double k = std::sqrt(3.0);
         double px = std::fabs(x) - 1.0, py = y + 1.0 / k;
         if (px + k * py > 0.0) {
@@ -35,17 +37,20 @@ double shapeSdf(int cls, double x, double y, double t) {
         px -= std::clamp(px, -2.0, 0.0);
         return -std::hypot(px, py) * (py < 0 ? -1.0 : 1.0);
     }
-    case 3: return std::min(boxSdf(x, y, 1.0, t), boxSdf(x, y, t, 1.0)); // cross
-    case 4: return std::fabs(r - 0.8) - t;                               // ring
-    case 5: {                                                             // five-point star
+    case 3:
+        return std::min(boxSdf(x, y, 1.0, t), boxSdf(x, y, t, 1.0)); // cross
+    case 4:
+        return std::fabs(r - 0.8) - t; // ring
+    case 5: {                          // five-point star
         const double a = std::atan2(y, x);
         const double seg = 2.0 * kPi / 5.0;
         double f = std::fmod(a + kPi / 2.0 + 10.0 * kPi, seg) / seg; // 0..1 across one point
-        f = std::fabs(f - 0.5) * 2.0;                                 // 1 at tips, 0 between
+        f = std::fabs(f - 0.5) * 2.0;                                // 1 at tips, 0 between
         return r - (0.45 + 0.6 * f);
     }
-    case 6: return std::fabs(x) / 0.55 + std::fabs(y) / 1.0 - 1.0;     // tall diamond
-    case 7: {                                                           // hexagon
+    case 6:
+        return std::fabs(x) / 0.55 + std::fabs(y) / 1.0 - 1.0; // tall diamond
+    case 7: {                                                  // hexagon
         double d = -1e9;
         for (int k = 0; k < 3; ++k) {
             const double ang = k * kPi / 3.0;
@@ -53,15 +58,17 @@ double shapeSdf(int cls, double x, double y, double t) {
         }
         return d - 0.85;
     }
-    case 8: return std::max(r - 1.0, -(std::hypot(x - 0.45, y) - 0.8)); // crescent
-    default: return boxSdf(x, y, 1.0, t);                               // bar
+    case 8:
+        return std::max(r - 1.0, -(std::hypot(x - 0.45, y) - 0.8)); // crescent
+    default:
+        return boxSdf(x, y, 1.0, t); // bar
     }
 }
 
 void renderShape(int cls, int size, std::mt19937_64& rng, std::uint8_t* out) {
     std::uniform_real_distribution<double> u(0.0, 1.0);
     std::normal_distribution<double> n01(0.0, 1.0);
-    const double scale = size * (0.22 + 0.13 * u(rng));       // radius in pixels
+    const double scale = size * (0.22 + 0.13 * u(rng)); // radius in pixels
     const double margin = scale * 1.05;
     const double cx = margin + u(rng) * std::max(0.0, size - 2 * margin);
     const double cy = margin + u(rng) * std::max(0.0, size - 2 * margin);
@@ -91,13 +98,14 @@ std::uint64_t sampleSeed(std::uint64_t seed, std::uint64_t split, std::uint64_t 
 } // namespace
 
 Dataset makeShapes(const ShapesOptions& o, const LoadControl& control) {
-    if (o.train < 10 || o.test < 0 || o.size < 8 || o.size > 256 || o.train > 10000000 || o.test > 10000000)
+    if (o.train < 10 || o.test < 0 || o.size < 8 || o.size > 256 || o.train > 10000000 ||
+        o.test > 10000000)
         throw Error("builtin:shapes: need train >= 10, test >= 0, 8 <= size <= 256");
     Dataset ds;
     ds.format = "builtin";
     ds.name = "shapes";
-    ds.classNames = {"circle", "square", "triangle", "cross", "ring",
-                     "star",   "diamond", "hexagon", "crescent", "bar"};
+    ds.classNames = {"circle", "square",  "triangle", "cross",    "ring",
+                     "star",   "diamond", "hexagon",  "crescent", "bar"};
     ds.channels = 1;
     ds.height = ds.width = o.size;
     const std::size_t per = std::size_t(o.size) * o.size;
@@ -125,18 +133,22 @@ Dataset makeShapes(const ShapesOptions& o, const LoadControl& control) {
 
 Dataset makeBlobs(const BlobsOptions& o) {
     if (o.classes < 2 || o.classes > 1000 || o.dim < 2 || o.dim > 4096 || o.train < o.classes ||
-        o.test < 0 || !(o.separation >= 0.0) || std::size_t(o.train + o.test) * std::size_t(o.dim) > (1ull << 31))
-        throw Error("builtin:blobs: need 2 <= classes <= 1000, 2 <= dim <= 4096, train >= classes, separation >= 0");
+        o.test < 0 || !(o.separation >= 0.0) ||
+        std::size_t(o.train + o.test) * std::size_t(o.dim) > (1ull << 31))
+        throw Error("builtin:blobs: need 2 <= classes <= 1000, 2 <= dim <= 4096, train >= classes, "
+                    "separation >= 0");
     Dataset ds;
     ds.format = "builtin";
     ds.name = "blobs";
     ds.featureDim = o.dim;
-    for (int c = 0; c < o.classes; ++c) ds.classNames.push_back("blob " + std::to_string(c));
+    for (int c = 0; c < o.classes; ++c)
+        ds.classNames.push_back("blob " + std::to_string(c));
     std::mt19937_64 rng(sampleSeed(o.seed, 7, 0));
     std::normal_distribution<double> n01(0.0, 1.0);
     const double sd = 1.0 / std::sqrt(double(o.dim));
     std::vector<double> centres(std::size_t(o.classes) * o.dim);
-    for (auto& v : centres) v = o.separation * sd * n01(rng);
+    for (auto& v : centres)
+        v = o.separation * sd * n01(rng);
     for (int split = 0; split < 2; ++split) {
         Split& s = split == 0 ? ds.train : ds.test;
         const int n = split == 0 ? o.train : o.test;
@@ -162,7 +174,8 @@ Dataset loadBuiltin(const std::string& spec, const LoadControl& control) {
             if (amp == std::string::npos) amp = body.size();
             const std::string kv = body.substr(pos, amp - pos);
             const auto eq = kv.find('=');
-            if (eq == std::string::npos || eq == 0) throw Error(spec + ": malformed parameter '" + kv + "' (want key=value)");
+            if (eq == std::string::npos || eq == 0)
+                throw Error(spec + ": malformed parameter '" + kv + "' (want key=value)");
             params[kv.substr(0, eq)] = kv.substr(eq + 1);
             pos = amp + 1;
         }
@@ -187,7 +200,9 @@ Dataset loadBuiltin(const std::string& spec, const LoadControl& control) {
         o.test = int(num("test", o.test));
         o.size = int(num("size", o.size));
         o.seed = std::uint64_t(num("seed", 0));
-        if (!params.empty()) throw Error(spec + ": unknown parameter '" + params.begin()->first + "' (train, test, size, seed)");
+        if (!params.empty())
+            throw Error(spec + ": unknown parameter '" + params.begin()->first +
+                        "' (train, test, size, seed)");
         ds = makeShapes(o, control);
     } else if (name == "blobs") {
         BlobsOptions o;
@@ -197,7 +212,9 @@ Dataset loadBuiltin(const std::string& spec, const LoadControl& control) {
         o.dim = int(num("dim", o.dim));
         o.separation = num("separation", o.separation);
         o.seed = std::uint64_t(num("seed", 0));
-        if (!params.empty()) throw Error(spec + ": unknown parameter '" + params.begin()->first + "' (train, test, classes, dim, separation, seed)");
+        if (!params.empty())
+            throw Error(spec + ": unknown parameter '" + params.begin()->first +
+                        "' (train, test, classes, dim, separation, seed)");
         ds = makeBlobs(o);
     } else {
         throw Error(spec + ": unknown built-in dataset '" + name + "' (shapes, blobs)");

@@ -11,7 +11,7 @@ namespace core {
 
 struct ShapesOptions {
     int train = 6000, test = 1000;
-    int size = 28;           ///< image side in pixels
+    int size = 28; ///< image side in pixels
     std::uint64_t seed = 0;
 };
 

@@ -54,7 +54,8 @@ Dataset loadCifarFolder(const fs::path& dir, const LoadControl& control) {
     ds.format = detectCifarFolder(dir);
     ds.channels = 3;
     ds.height = ds.width = 32;
-    ds.name = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
+    ds.name =
+        dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
     if (ds.format == "cifar10") {
         const CifarLayout layout{1, 0, 10};
         std::vector<fs::path> trainFiles;
@@ -76,16 +77,18 @@ Dataset loadCifarFolder(const fs::path& dir, const LoadControl& control) {
             ds.classNames = readNameList(dir / "batches.meta.txt");
             if (ds.classNames.size() < 10)
                 throwInFile((dir / "batches.meta.txt").string(),
-                            "lists " + std::to_string(ds.classNames.size()) + " class names, expected 10");
+                            "lists " + std::to_string(ds.classNames.size()) +
+                                " class names, expected 10");
             ds.classNames.resize(10);
         } else {
-            ds.classNames = {"airplane", "automobile", "bird", "cat", "deer",
+            ds.classNames = {"airplane", "automobile", "bird",  "cat",  "deer",
                              "dog",      "frog",       "horse", "ship", "truck"};
         }
     } else if (ds.format == "cifar100") {
         const CifarLayout layout{2, 1, 100};
         control.report(0, 2);
-        parseCifarBatch(readFile(dir / "train.bin"), (dir / "train.bin").string(), layout, ds.train);
+        parseCifarBatch(readFile(dir / "train.bin"), (dir / "train.bin").string(), layout,
+                        ds.train);
         control.check();
         control.report(1, 2);
         parseCifarBatch(readFile(dir / "test.bin"), (dir / "test.bin").string(), layout, ds.test);
@@ -94,10 +97,12 @@ Dataset loadCifarFolder(const fs::path& dir, const LoadControl& control) {
             ds.classNames = readNameList(dir / "fine_label_names.txt");
             if (ds.classNames.size() < 100)
                 throwInFile((dir / "fine_label_names.txt").string(),
-                            "lists " + std::to_string(ds.classNames.size()) + " names, expected 100");
+                            "lists " + std::to_string(ds.classNames.size()) +
+                                " names, expected 100");
             ds.classNames.resize(100);
         } else {
-            for (int c = 0; c < 100; ++c) ds.classNames.push_back("class " + std::to_string(c));
+            for (int c = 0; c < 100; ++c)
+                ds.classNames.push_back("class " + std::to_string(c));
         }
     } else {
         throwInFile(dir.string(), "not a CIFAR folder (no data_batch_N.bin / train.bin+test.bin)");

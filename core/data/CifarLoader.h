@@ -12,9 +12,9 @@ namespace core {
 
 /// Record layout of a CIFAR binary file.
 struct CifarLayout {
-    int labelBytes = 1;   ///< 1 for CIFAR-10, 2 for CIFAR-100 (coarse, fine)
-    int labelIndex = 0;   ///< which label byte to use (CIFAR-100 fine = 1)
-    int numClasses = 10;  ///< labels must be below this
+    int labelBytes = 1;  ///< 1 for CIFAR-10, 2 for CIFAR-100 (coarse, fine)
+    int labelIndex = 0;  ///< which label byte to use (CIFAR-100 fine = 1)
+    int numClasses = 10; ///< labels must be below this
 };
 
 /// Appends the records of one binary batch to `split`; throws core::Error naming `name` and

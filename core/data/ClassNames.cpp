@@ -14,9 +14,11 @@ std::vector<std::string> readNameList(const std::filesystem::path& file) {
     std::vector<std::string> names;
     std::string line;
     while (std::getline(in, line)) {
-        while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
+        while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())))
+            line.pop_back();
         std::size_t b = 0;
-        while (b < line.size() && std::isspace(static_cast<unsigned char>(line[b]))) ++b;
+        while (b < line.size() && std::isspace(static_cast<unsigned char>(line[b])))
+            ++b;
         if (b < line.size()) names.push_back(line.substr(b));
     }
     return names;
@@ -28,9 +30,9 @@ std::vector<std::string> classNamesFor(const std::filesystem::path& dir, const s
     if (std::filesystem::is_regular_file(dir / "classes.txt", ec)) {
         auto names = readNameList(dir / "classes.txt");
         if (int(names.size()) < numClasses)
-            throwInFile((dir / "classes.txt").string(),
-                        "lists " + std::to_string(names.size()) + " names but labels go up to " +
-                            std::to_string(numClasses - 1));
+            throwInFile((dir / "classes.txt").string(), "lists " + std::to_string(names.size()) +
+                                                            " names but labels go up to " +
+                                                            std::to_string(numClasses - 1));
         return names;
     }
     std::string lower = name;
@@ -40,7 +42,8 @@ std::vector<std::string> classNamesFor(const std::filesystem::path& dir, const s
         return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                 "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
     std::vector<std::string> names;
-    for (int c = 0; c < numClasses; ++c) names.push_back(std::to_string(c));
+    for (int c = 0; c < numClasses; ++c)
+        names.push_back(std::to_string(c));
     return names;
 }
 

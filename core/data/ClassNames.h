@@ -8,7 +8,8 @@
 namespace core {
 
 /// Names for `numClasses` classes of the dataset in `dir` called `name`: a `classes.txt` in
-/// the folder (one name per line) wins; then known datasets (Fashion-MNIST, MNIST); else "0".."C-1".
+/// the folder (one name per line) wins; then known datasets (Fashion-MNIST, MNIST); else
+/// "0".."C-1".
 std::vector<std::string> classNamesFor(const std::filesystem::path& dir, const std::string& name,
                                        int numClasses);
 

@@ -16,10 +16,13 @@ namespace {
 
 std::string trim(std::string_view s) {
     std::size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b])))
+        ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1])))
+        --e;
     std::string out(s.substr(b, e - b));
-    if (out.size() >= 2 && out.front() == '"' && out.back() == '"') out = out.substr(1, out.size() - 2);
+    if (out.size() >= 2 && out.front() == '"' && out.back() == '"')
+        out = out.substr(1, out.size() - 2);
     return out;
 }
 
@@ -38,7 +41,8 @@ std::vector<std::string> splitRow(std::string_view line) {
 }
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
     return s;
 }
 
@@ -89,10 +93,15 @@ Dataset parseCsv(const std::string& text, const std::string& name, const LoadCon
         if (labelCol < 0) labelCol = int(cols) - 1 - (splitCol == int(cols) - 1 ? 1 : 0);
     }
     const int featureCols = int(cols) - 1 - (splitCol >= 0 ? 1 : 0);
-    if (featureCols < 1) throwAtLine(name, lines[0].first, "CSV needs at least one feature column and a label column");
+    if (featureCols < 1)
+        throwAtLine(name, lines[0].first,
+                    "CSV needs at least one feature column and a label column");
     ds.featureDim = featureCols;
 
-    struct Row { std::string label; bool test; };
+    struct Row {
+        std::string label;
+        bool test;
+    };
     std::vector<Row> rows;
     std::vector<float> features;
     const std::size_t start = header ? 1 : 0;
@@ -105,21 +114,30 @@ Dataset parseCsv(const std::string& text, const std::string& name, const LoadCon
         }
         const auto cells = splitRow(lines[r].second);
         if (cells.size() != cols)
-            throwAtLine(name, lines[r].first, "has " + std::to_string(cells.size()) + " cells, expected " + std::to_string(cols));
+            throwAtLine(name, lines[r].first,
+                        "has " + std::to_string(cells.size()) + " cells, expected " +
+                            std::to_string(cols));
         Row row{cells[std::size_t(labelCol)], false};
         if (row.label.empty()) throwAtLine(name, lines[r].first, "empty label");
         if (splitCol >= 0) {
             const auto s = lower(cells[std::size_t(splitCol)]);
-            if (s == "test") row.test = true;
-            else if (s != "train") throwAtLine(name, lines[r].first, "split must be 'train' or 'test', got '" + cells[std::size_t(splitCol)] + "'");
+            if (s == "test")
+                row.test = true;
+            else if (s != "train")
+                throwAtLine(name, lines[r].first,
+                            "split must be 'train' or 'test', got '" +
+                                cells[std::size_t(splitCol)] + "'");
         }
         for (std::size_t c = 0; c < cols; ++c) {
             if (int(c) == labelCol || int(c) == splitCol) continue;
             double v;
             if (!parseNumber(cells[c], v))
-                throwAtLine(name, lines[r].first, "column " + std::to_string(c + 1) + ": '" + cells[c] + "' is not a number");
+                throwAtLine(name, lines[r].first,
+                            "column " + std::to_string(c + 1) + ": '" + cells[c] +
+                                "' is not a number");
             if (!std::isfinite(v))
-                throwAtLine(name, lines[r].first, "column " + std::to_string(c + 1) + ": value is NaN or infinite");
+                throwAtLine(name, lines[r].first,
+                            "column " + std::to_string(c + 1) + ": value is NaN or infinite");
             features.push_back(float(v));
         }
         rows.push_back(std::move(row));
@@ -134,14 +152,19 @@ Dataset parseCsv(const std::string& text, const std::string& name, const LoadCon
     std::map<std::string, std::int64_t> ids;
     if (integers) {
         std::set<long long> values;
-        for (const auto& r : rows) { double d; parseNumber(r.label, d); values.insert((long long)d); }
+        for (const auto& r : rows) {
+            double d;
+            parseNumber(r.label, d);
+            values.insert((long long)d);
+        }
         for (auto v : values) {
             ids[std::to_string(v)] = std::int64_t(ds.classNames.size());
             ds.classNames.push_back(std::to_string(v));
         }
     } else {
         std::set<std::string> names;
-        for (const auto& r : rows) names.insert(r.label);
+        for (const auto& r : rows)
+            names.insert(r.label);
         for (const auto& n : names) {
             ids[n] = std::int64_t(ds.classNames.size());
             ds.classNames.push_back(n);
@@ -149,10 +172,15 @@ Dataset parseCsv(const std::string& text, const std::string& name, const LoadCon
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
         std::string key = rows[i].label;
-        if (integers) { double d; parseNumber(key, d); key = std::to_string((long long)d); }
+        if (integers) {
+            double d;
+            parseNumber(key, d);
+            key = std::to_string((long long)d);
+        }
         Split& s = rows[i].test ? ds.test : ds.train;
         s.labels.push_back(ids[key]);
-        s.features.insert(s.features.end(), features.begin() + std::ptrdiff_t(i * std::size_t(featureCols)),
+        s.features.insert(s.features.end(),
+                          features.begin() + std::ptrdiff_t(i * std::size_t(featureCols)),
                           features.begin() + std::ptrdiff_t((i + 1) * std::size_t(featureCols)));
     }
     if (ds.train.size() == 0) throwInFile(name, "no rows with split 'train'");

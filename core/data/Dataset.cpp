@@ -73,7 +73,8 @@ std::uint64_t Dataset::fingerprint() const {
         mix(s->features.data(), s->features.size() * sizeof(float));
         mix(s->labels.data(), s->labels.size() * sizeof(std::int64_t));
     }
-    for (const auto& n : classNames) mix(n.data(), n.size());
+    for (const auto& n : classNames)
+        mix(n.data(), n.size());
     return h;
 }
 
@@ -81,7 +82,8 @@ namespace {
 std::vector<std::vector<std::size_t>> indicesByClass(const Split& s, int numClasses) {
     std::vector<std::vector<std::size_t>> byClass;
     byClass.resize(std::size_t(numClasses));
-    for (std::size_t i = 0; i < s.labels.size(); ++i) byClass[std::size_t(s.labels[i])].push_back(i);
+    for (std::size_t i = 0; i < s.labels.size(); ++i)
+        byClass[std::size_t(s.labels[i])].push_back(i);
     return byClass;
 }
 
@@ -110,8 +112,10 @@ void applyLabelledFraction(Dataset& ds, double fraction, std::uint64_t seed) {
     for (auto& idx : indicesByClass(ds.train, ds.numClasses())) {
         if (idx.empty()) continue;
         std::shuffle(idx.begin(), idx.end(), rng);
-        const auto keep = std::max<std::size_t>(1, std::size_t(std::llround(fraction * double(idx.size()))));
-        for (std::size_t k = 0; k < keep && k < idx.size(); ++k) ds.train.labelled[idx[k]] = 1;
+        const auto keep =
+            std::max<std::size_t>(1, std::size_t(std::llround(fraction * double(idx.size()))));
+        for (std::size_t k = 0; k < keep && k < idx.size(); ++k)
+            ds.train.labelled[idx[k]] = 1;
     }
 }
 
@@ -125,10 +129,12 @@ void splitTrainTest(Dataset& ds, double testFraction, std::uint64_t seed) {
         std::shuffle(idx.begin(), idx.end(), rng);
         auto n = std::size_t(std::llround(testFraction * double(idx.size())));
         n = std::clamp<std::size_t>(n, 1, idx.size() - 1);
-        for (std::size_t k = 0; k < n; ++k) toTest[idx[k]] = 1;
+        for (std::size_t k = 0; k < n; ++k)
+            toTest[idx[k]] = 1;
     }
     Split train, test = std::move(ds.test);
-    for (std::size_t i = 0; i < ds.train.size(); ++i) appendSample(ds, ds.train, i, toTest[i] ? test : train);
+    for (std::size_t i = 0; i < ds.train.size(); ++i)
+        appendSample(ds, ds.train, i, toTest[i] ? test : train);
     if (!test.labelled.empty() && test.labelled.size() != test.labels.size()) test.labelled.clear();
     ds.train = std::move(train);
     ds.test = std::move(test);

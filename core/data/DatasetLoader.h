@@ -11,10 +11,10 @@
 namespace core {
 
 struct LoadOptions {
-    double labelledFraction = 1.0; ///< (0, 1]; the rest of train is marked unlabelled
-    double testFraction = 0.2;     ///< held out from train when the source has no test split
+    double labelledFraction = 1.0;       ///< (0, 1]; the rest of train is marked unlabelled
+    double testFraction = 0.2;           ///< held out from train when the source has no test split
     int imageHeight = 0, imageWidth = 0; ///< image folders: 0 = most common size
-    std::uint64_t seed = 0;        ///< for labelled-fraction and test-split selection
+    std::uint64_t seed = 0;              ///< for labelled-fraction and test-split selection
 };
 
 /// The format a spec would load as: idx, cifar10, cifar100, imagefolder, csv, npy, builtin.

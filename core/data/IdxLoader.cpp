@@ -16,10 +16,11 @@ IdxArray parseIdx(const Bytes& bytes, const std::string& name, int expectedDims)
     if (bytes[0] != 0 || bytes[1] != 0)
         throwAtByte(name, 0, "bad IDX magic (expected 00 00 08 0N)");
     if (bytes[2] != 0x08)
-        throwAtByte(name, 2, "unsupported IDX element type 0x" + [&] {
-            const char* hex = "0123456789abcdef";
-            return std::string{hex[bytes[2] >> 4], hex[bytes[2] & 15]};
-        }() + " (only unsigned byte 0x08)");
+        throwAtByte(
+            name, 2, "unsupported IDX element type 0x" + [&] {
+                const char* hex = "0123456789abcdef";
+                return std::string{hex[bytes[2] >> 4], hex[bytes[2] & 15]};
+            }() + " (only unsigned byte 0x08)");
     const int ndims = bytes[3];
     if (ndims != expectedDims)
         throwAtByte(name, 3,
@@ -50,7 +51,8 @@ IdxArray parseIdx(const Bytes& bytes, const std::string& name, int expectedDims)
 
 namespace {
 
-std::optional<fs::path> findIdx(const fs::path& dir, const std::string& prefix, const std::string& kind) {
+std::optional<fs::path> findIdx(const fs::path& dir, const std::string& prefix,
+                                const std::string& kind) {
     // Accept both "train-images-idx3-ubyte" and "train-images.idx3-ubyte", raw or .gz.
     for (const char* sep : {"-", "."})
         for (const char* ext : {"", ".gz"}) {
@@ -79,7 +81,8 @@ void loadSplit(const fs::path& images, const fs::path& labels, Dataset& ds, Spli
     } else if (ds.height != h || ds.width != w) {
         throwInFile(images.string(), "image size " + std::to_string(h) + "x" + std::to_string(w) +
                                          " differs from the train split's " +
-                                         std::to_string(ds.height) + "x" + std::to_string(ds.width));
+                                         std::to_string(ds.height) + "x" +
+                                         std::to_string(ds.width));
     }
     split.images = std::move(img.data);
     split.labels.assign(lab.data.begin(), lab.data.end());
@@ -105,19 +108,22 @@ Dataset loadIdxFolder(const fs::path& dir, const LoadControl& control) {
     control.report(2, 4);
     const auto testImages = findIdx(dir, "t10k", "images-idx3-ubyte");
     const auto testLabels = findIdx(dir, "t10k", "labels-idx1-ubyte");
-    if (testImages && testLabels) loadSplit(*testImages, *testLabels, ds, ds.test, control);
+    if (testImages && testLabels)
+        loadSplit(*testImages, *testLabels, ds, ds.test, control);
     else if (testImages || testLabels)
         throwInFile(dir.string(), "t10k images and labels must both be present or both absent");
     control.report(4, 4);
 
     std::int64_t maxLabel = 0;
     for (const auto* s : {&ds.train, &ds.test})
-        for (auto y : s->labels) maxLabel = std::max(maxLabel, y);
-    ds.name = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
+        for (auto y : s->labels)
+            maxLabel = std::max(maxLabel, y);
+    ds.name =
+        dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
     ds.classNames = classNamesFor(dir, ds.name, int(maxLabel) + 1);
     // A label past the known class list is reported at its byte in the labels file.
     const std::pair<const Split*, std::optional<fs::path>> splits[] = {{&ds.train, trainLabels},
-                                                                        {&ds.test, testLabels}};
+                                                                       {&ds.test, testLabels}};
     for (const auto& [split, file] : splits)
         for (std::size_t i = 0; i < split->labels.size(); ++i)
             if (split->labels[i] >= ds.numClasses())

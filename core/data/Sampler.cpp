@@ -11,7 +11,8 @@ StratifiedSampler::StratifiedSampler(const std::vector<std::int64_t>& labels, in
                                      std::uint64_t seed, const std::vector<std::uint8_t>& eligible)
     : members_(std::size_t(numClasses)), cursor_(std::size_t(numClasses), 0), rng_(seed) {
     for (std::size_t i = 0; i < labels.size(); ++i)
-        if (eligible.empty() || eligible[i]) members_[std::size_t(labels[i])].push_back(std::int64_t(i));
+        if (eligible.empty() || eligible[i])
+            members_[std::size_t(labels[i])].push_back(std::int64_t(i));
     for (int c = 0; c < numClasses; ++c)
         if (!members_[std::size_t(c)].empty()) {
             classes_.push_back(c);
@@ -61,10 +62,12 @@ std::vector<std::int64_t> StratifiedSampler::next(int classesPerBatch, int perCl
 std::string StratifiedSampler::saveState() const {
     std::ostringstream out;
     out << rng_ << ' ' << classCursor_ << ' ' << classes_.size();
-    for (int c : classes_) out << ' ' << c;
+    for (int c : classes_)
+        out << ' ' << c;
     for (std::size_t c = 0; c < members_.size(); ++c) {
         out << ' ' << cursor_[c] << ' ' << members_[c].size();
-        for (auto i : members_[c]) out << ' ' << i;
+        for (auto i : members_[c])
+            out << ' ' << i;
     }
     return out.str();
 }
@@ -74,19 +77,23 @@ void StratifiedSampler::loadState(const std::string& state) {
     std::size_t n = 0;
     in >> rng_ >> classCursor_ >> n;
     if (!in || n != classes_.size()) throw Error("sampler state does not match the dataset");
-    for (auto& c : classes_) in >> c;
+    for (auto& c : classes_)
+        in >> c;
     for (std::size_t c = 0; c < members_.size(); ++c) {
         std::size_t m = 0;
         in >> cursor_[c] >> m;
         if (!in || m != members_[c].size()) throw Error("sampler state does not match the dataset");
-        for (auto& i : members_[c]) in >> i;
+        for (auto& i : members_[c])
+            in >> i;
     }
     if (!in) throw Error("sampler state is truncated");
 }
 
-UniformSampler::UniformSampler(std::size_t poolSize, std::uint64_t seed) : order_(poolSize), rng_(seed) {
+UniformSampler::UniformSampler(std::size_t poolSize, std::uint64_t seed)
+    : order_(poolSize), rng_(seed) {
     if (poolSize == 0) throw Error("sampler: empty pool");
-    for (std::size_t i = 0; i < poolSize; ++i) order_[i] = std::int64_t(i);
+    for (std::size_t i = 0; i < poolSize; ++i)
+        order_[i] = std::int64_t(i);
     std::shuffle(order_.begin(), order_.end(), rng_);
 }
 
@@ -105,7 +112,8 @@ std::vector<std::int64_t> UniformSampler::next(int batchSize) {
 std::string UniformSampler::saveState() const {
     std::ostringstream out;
     out << rng_ << ' ' << cursor_ << ' ' << order_.size();
-    for (auto i : order_) out << ' ' << i;
+    for (auto i : order_)
+        out << ' ' << i;
     return out.str();
 }
 
@@ -114,7 +122,8 @@ void UniformSampler::loadState(const std::string& state) {
     std::size_t n = 0;
     in >> rng_ >> cursor_ >> n;
     if (!in || n != order_.size()) throw Error("sampler state does not match the dataset");
-    for (auto& i : order_) in >> i;
+    for (auto& i : order_)
+        in >> i;
     if (!in) throw Error("sampler state is truncated");
 }
 

@@ -12,7 +12,7 @@ namespace core {
 /// permutation of the classes (a fresh permutation when it wraps) and P images of each class
 /// (walking a per-class permutation), laid out class-interleaved: row p·C + c.
 class StratifiedSampler {
-public:
+  public:
     /// `labels` of the pool; only indices with `eligible[i] != 0` are drawn (empty = all).
     StratifiedSampler(const std::vector<std::int64_t>& labels, int numClasses, std::uint64_t seed,
                       const std::vector<std::uint8_t>& eligible = {});
@@ -26,7 +26,7 @@ public:
     std::string saveState() const;
     void loadState(const std::string& state);
 
-private:
+  private:
     std::vector<std::vector<std::int64_t>> members_; ///< per class, shuffled in place
     std::vector<std::size_t> cursor_;                ///< per class position in members_
     std::vector<int> classes_;                       ///< classes with samples, permuted
@@ -37,13 +37,13 @@ private:
 
 /// Uniform batches without replacement inside an epoch (for unlabelled NT-Xent batches).
 class UniformSampler {
-public:
+  public:
     UniformSampler(std::size_t poolSize, std::uint64_t seed);
     std::vector<std::int64_t> next(int batchSize);
     std::string saveState() const;
     void loadState(const std::string& state);
 
-private:
+  private:
     std::vector<std::int64_t> order_;
     std::size_t cursor_ = 0;
     std::mt19937_64 rng_;

@@ -9,41 +9,53 @@ namespace core {
 
 const char* npyDescr(NpyType t) {
     switch (t) {
-    case NpyType::U1: return "|u1";
-    case NpyType::I4: return "<i4";
-    case NpyType::I8: return "<i8";
-    case NpyType::F4: return "<f4";
-    case NpyType::F8: return "<f8";
+    case NpyType::U1:
+        return "|u1";
+    case NpyType::I4:
+        return "<i4";
+    case NpyType::I8:
+        return "<i8";
+    case NpyType::F4:
+        return "<f4";
+    case NpyType::F8:
+        return "<f8";
     }
     return "";
 }
 
 std::size_t npyItemSize(NpyType t) {
     switch (t) {
-    case NpyType::U1: return 1;
-    case NpyType::I4: return 4;
-    case NpyType::I8: return 8;
-    case NpyType::F4: return 4;
-    case NpyType::F8: return 8;
+    case NpyType::U1:
+        return 1;
+    case NpyType::I4:
+        return 4;
+    case NpyType::I8:
+        return 8;
+    case NpyType::F4:
+        return 4;
+    case NpyType::F8:
+        return 8;
     }
     return 0;
 }
 
 std::uint64_t NpyArray::count() const {
     std::uint64_t n = 1;
-    for (auto d : shape) n *= d;
+    for (auto d : shape)
+        n *= d;
     return n;
 }
 
 namespace {
-template <typename Out, typename F>
-std::vector<Out> convert(const NpyArray& a, F&& f) {
+template <typename Out, typename F> std::vector<Out> convert(const NpyArray& a, F&& f) {
     const std::uint64_t n = a.count();
     std::vector<Out> out(n);
     const auto* p = a.data.data();
     for (std::uint64_t i = 0; i < n; ++i) {
         switch (a.type) {
-        case NpyType::U1: out[i] = f(double(p[i]), std::int64_t(p[i])); break;
+        case NpyType::U1:
+            out[i] = f(double(p[i]), std::int64_t(p[i]));
+            break;
         case NpyType::I4: {
             std::int32_t v;
             std::memcpy(&v, p + 4 * i, 4);
@@ -119,16 +131,19 @@ NpyArray parseNpy(const Bytes& bytes, const std::string& name) {
         throwAtByte(name, 8, "header length " + std::to_string(headerLen) + " exceeds the file");
     const std::string header(reinterpret_cast<const char*>(bytes.data() + headerStart), headerLen);
 
-    if (headerLen > 65536) throwAtByte(name, 8, "header length " + std::to_string(headerLen) + " is implausible");
+    if (headerLen > 65536)
+        throwAtByte(name, 8, "header length " + std::to_string(headerLen) + " is implausible");
     // The value text after "'key':" (spaces skipped), or npos.
     auto valueOf = [&header](const char* key) -> std::size_t {
         const std::size_t k = header.find(std::string("'") + key + "'");
         if (k == std::string::npos) return k;
         std::size_t p = k + std::strlen(key) + 2;
-        while (p < header.size() && header[p] == ' ') ++p;
+        while (p < header.size() && header[p] == ' ')
+            ++p;
         if (p >= header.size() || header[p] != ':') return std::string::npos;
         ++p;
-        while (p < header.size() && header[p] == ' ') ++p;
+        while (p < header.size() && header[p] == ' ')
+            ++p;
         return p < header.size() ? p : std::string::npos;
     };
     std::size_t v = valueOf("descr");
@@ -140,12 +155,19 @@ NpyArray parseNpy(const Bytes& bytes, const std::string& name) {
     const std::string order = descr.substr(0, 1), kind = descr.substr(1, 1), size = descr.substr(2);
     NpyArray out;
     const std::string code = kind + size;
-    if (code == "u1" || code == "b1") out.type = NpyType::U1;
-    else if (code == "i4") out.type = NpyType::I4;
-    else if (code == "i8") out.type = NpyType::I8;
-    else if (code == "f4") out.type = NpyType::F4;
-    else if (code == "f8") out.type = NpyType::F8;
-    else throwAtByte(name, headerStart, "unsupported dtype '" + order + code + "' (u1, i4, i8, f4, f8)");
+    if (code == "u1" || code == "b1")
+        out.type = NpyType::U1;
+    else if (code == "i4")
+        out.type = NpyType::I4;
+    else if (code == "i8")
+        out.type = NpyType::I8;
+    else if (code == "f4")
+        out.type = NpyType::F4;
+    else if (code == "f8")
+        out.type = NpyType::F8;
+    else
+        throwAtByte(name, headerStart,
+                    "unsupported dtype '" + order + code + "' (u1, i4, i8, f4, f8)");
     if (order != "<" && order != "|" && order != "=" && order != ">")
         throwAtByte(name, headerStart, "malformed 'descr' '" + descr + "'");
     if (order == ">" && out.type != NpyType::U1)
@@ -165,10 +187,12 @@ NpyArray parseNpy(const Bytes& bytes, const std::string& name) {
     const std::size_t available = bytes.size() - headerStart - headerLen;
     std::size_t pos = 0;
     while (pos < dims.size()) {
-        while (pos < dims.size() && (dims[pos] == ' ' || dims[pos] == ',')) ++pos;
+        while (pos < dims.size() && (dims[pos] == ' ' || dims[pos] == ','))
+            ++pos;
         if (pos >= dims.size()) break;
         std::size_t end = pos;
-        while (end < dims.size() && dims[end] >= '0' && dims[end] <= '9') ++end;
+        while (end < dims.size() && dims[end] >= '0' && dims[end] <= '9')
+            ++end;
         if (end == pos || end - pos > 18)
             throwAtByte(name, headerStart, "malformed shape '(" + dims + ")'");
         const std::uint64_t d = std::stoull(dims.substr(pos, end - pos));
@@ -181,13 +205,15 @@ NpyArray parseNpy(const Bytes& bytes, const std::string& name) {
     const std::uint64_t need = count * npyItemSize(out.type);
     if (need != available)
         throwAtByte(name, headerStart + headerLen,
-                    "shape (" + dims + ") needs " + std::to_string(need) + " data bytes, file has " +
-                        std::to_string(available));
+                    "shape (" + dims + ") needs " + std::to_string(need) +
+                        " data bytes, file has " + std::to_string(available));
     out.data.assign(bytes.begin() + std::ptrdiff_t(headerStart + headerLen), bytes.end());
     return out;
 }
 
-NpyArray readNpy(const std::filesystem::path& path) { return parseNpy(readFile(path), path.string()); }
+NpyArray readNpy(const std::filesystem::path& path) {
+    return parseNpy(readFile(path), path.string());
+}
 
 Bytes encodeNpy(NpyType type, const std::vector<std::uint64_t>& shape, const void* data) {
     std::string dims;
@@ -196,14 +222,24 @@ Bytes encodeNpy(NpyType type, const std::vector<std::uint64_t>& shape, const voi
         dims += std::to_string(d) + ", ";
         count *= d;
     }
-    if (shape.size() > 1) dims.erase(dims.size() - 2); // "(3, 4)"; a 1-D shape keeps "(3,)"
-    else if (shape.size() == 1) dims.erase(dims.size() - 1);
+    if (shape.size() > 1)
+        dims.erase(dims.size() - 2); // "(3, 4)"; a 1-D shape keeps "(3,)"
+    else if (shape.size() == 1)
+        dims.erase(dims.size() - 1);
     std::string header = std::string("{'descr': '") + npyDescr(type) +
                          "', 'fortran_order': False, 'shape': (" + dims + "), }";
     const std::size_t unpadded = 10 + header.size() + 1; // + '\n'
     header.append((64 - unpadded % 64) % 64, ' ');
     header += '\n';
-    Bytes out = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, std::uint8_t(header.size() & 0xff),
+    Bytes out = {0x93,
+                 'N',
+                 'U',
+                 'M',
+                 'P',
+                 'Y',
+                 1,
+                 0,
+                 std::uint8_t(header.size() & 0xff),
                  std::uint8_t(header.size() >> 8)};
     out.insert(out.end(), header.begin(), header.end());
     const auto* p = static_cast<const std::uint8_t*>(data);

@@ -11,7 +11,7 @@
 namespace core {
 
 struct ArrayLossRequest {
-    std::string loss = "suncet"; ///< suncet | supcon | supcon-in | ntxent
+    std::string loss = "suncet";       ///< suncet | supcon | supcon-in | ntxent
     std::optional<double> temperature; ///< default: the loss's usual one
     double baseTemperature = 0.07;
     double labelSmoothing = 0.0;

@@ -15,9 +15,10 @@ namespace F = torch::nn::functional;
 /// Backward of every contrastive loss given dL/dS = G (A×N) for S = z_A zᵀ / τ and
 /// z = x / max(‖x‖, 1e-12). Forward returns the precomputed loss value.
 class ContrastiveFn : public torch::autograd::Function<ContrastiveFn> {
-public:
-    static Tensor forward(torch::autograd::AutogradContext* ctx, const Tensor& x, const Tensor& value,
-                          const Tensor& z, const Tensor& norm, const Tensor& g, double tau) {
+  public:
+    static Tensor forward(torch::autograd::AutogradContext* ctx, const Tensor& x,
+                          const Tensor& value, const Tensor& z, const Tensor& norm, const Tensor& g,
+                          double tau) {
         (void)x;
         ctx->save_for_backward({z, norm, g});
         ctx->saved_data["tau"] = tau;
@@ -70,17 +71,24 @@ RowSoftmax rowSoftmax(const Tensor& z, std::int64_t a, double tau) {
 }
 
 void checkInputs(const Tensor& z, const char* loss) {
-    if (z.dim() != 2) throw Error(std::string(loss) + ": embeddings must be [N, D], got " + std::to_string(z.dim()) + " dimensions");
-    if (z.size(0) < 2) throw Error(std::string(loss) + ": need at least 2 rows, got " + std::to_string(z.size(0)));
-    if (!z.is_floating_point()) throw Error(std::string(loss) + ": embeddings must be floating point");
+    if (z.dim() != 2)
+        throw Error(std::string(loss) + ": embeddings must be [N, D], got " +
+                    std::to_string(z.dim()) + " dimensions");
+    if (z.size(0) < 2)
+        throw Error(std::string(loss) + ": need at least 2 rows, got " + std::to_string(z.size(0)));
+    if (!z.is_floating_point())
+        throw Error(std::string(loss) + ": embeddings must be floating point");
 }
 
 void checkLabels(const Tensor& z, const Tensor& labels, const char* loss) {
     if (labels.dim() != 1 || labels.size(0) != z.size(0))
-        throw Error(std::string(loss) + ": labels must be [N] with N = " + std::to_string(z.size(0)));
+        throw Error(std::string(loss) +
+                    ": labels must be [N] with N = " + std::to_string(z.size(0)));
 }
 
-double tiny(const Tensor& t) { return t.scalar_type() == torch::kDouble ? 1e-290 : 1e-30; }
+double tiny(const Tensor& t) {
+    return t.scalar_type() == torch::kDouble ? 1e-290 : 1e-30;
+}
 
 /// Rows whose positive mass underflowed in float (very small τ): recomputes their loss
 /// −log Σ_{j∈P(i)} p_ij and gradient rows p − r (r = softmax over positives) in float64.
@@ -101,8 +109,8 @@ void exactPositiveRows(const Tensor& z, const Tensor& local, const Tensor& rows,
 
 /// Attaches the precomputed gradient to the loss value when the caller wants gradients
 /// (decided before the loss body entered its NoGradGuard).
-Tensor finish(bool wantGrad, const Tensor& x, const Tensor& value, const Normalised& n, const Tensor& g,
-              double tau) {
+Tensor finish(bool wantGrad, const Tensor& x, const Tensor& value, const Normalised& n,
+              const Tensor& g, double tau) {
     if (!wantGrad) return value;
     torch::AutoGradMode enable(true);
     return ContrastiveFn::apply(x, value, n.z, n.norm, g, tau);
@@ -114,11 +122,11 @@ Tensor finish(bool wantGrad, const Tensor& x, const Tensor& value, const Normali
 Tensor smoothedPositiveLoss(const Tensor& z, const Tensor& local, std::int64_t numClasses,
                             Tensor& p, double eps, double tau) {
     const std::int64_t a = p.size(0);
-    const Tensor y = F::one_hot(local, numClasses).to(p.dtype());           // N×C
-    const Tensor ys = y * (1.0 - eps) + eps / double(numClasses);          // smoothed
-    const Tensor q = p.mm(y);                                              // A×C positive mass per class
+    const Tensor y = F::one_hot(local, numClasses).to(p.dtype()); // N×C
+    const Tensor ys = y * (1.0 - eps) + eps / double(numClasses); // smoothed
+    const Tensor q = p.mm(y);                                     // A×C positive mass per class
     const Tensor localA = local.narrow(0, 0, a);
-    const Tensor pc = q * (1.0 - eps) + eps / double(numClasses);          // P_ic
+    const Tensor pc = q * (1.0 - eps) + eps / double(numClasses); // P_ic
     Tensor ell, b;
     if (eps == 0.0) {
         const Tensor qy = q.gather(1, localA.unsqueeze(1)).squeeze(1);
@@ -147,8 +155,8 @@ Tensor smoothedPositiveLoss(const Tensor& z, const Tensor& local, std::int64_t n
 }
 
 struct Labels {
-    Tensor local;          ///< [N] ids 0..C-1 of the classes present
-    std::int64_t classes;  ///< C
+    Tensor local;         ///< [N] ids 0..C-1 of the classes present
+    std::int64_t classes; ///< C
 };
 
 Labels localLabels(const Tensor& labels, const Tensor& z) {
@@ -162,14 +170,16 @@ LossOutput suncet(const Tensor& x, const Tensor& labels, const SuNCEtOptions& o)
     checkInputs(x, "suncet");
     checkLabels(x, labels, "suncet");
     if (!(o.temperature > 0)) throw Error("suncet: temperature must be > 0");
-    if (!(o.labelSmoothing >= 0 && o.labelSmoothing < 1)) throw Error("suncet: label smoothing must be in [0, 1)");
+    if (!(o.labelSmoothing >= 0 && o.labelSmoothing < 1))
+        throw Error("suncet: label smoothing must be in [0, 1)");
     const bool wantGrad = torch::GradMode::is_enabled() && x.requires_grad();
     torch::NoGradGuard noGrad;
     const Normalised n = normalise(x.detach());
     const auto lab = localLabels(labels, x);
     auto [p, lse] = rowSoftmax(n.z, x.size(0), o.temperature);
     (void)lse;
-    Tensor ell = smoothedPositiveLoss(n.z, lab.local, lab.classes, p, o.labelSmoothing, o.temperature);
+    Tensor ell =
+        smoothedPositiveLoss(n.z, lab.local, lab.classes, p, o.labelSmoothing, o.temperature);
     const Tensor counts = torch::bincount(lab.local, {}, lab.classes);
     const Tensor hasPos = counts.index_select(0, lab.local) > 1;
     const std::int64_t valid = hasPos.sum().item<std::int64_t>();
@@ -187,9 +197,11 @@ LossOutput suncet(const Tensor& x, const Tensor& labels, const SuNCEtOptions& o)
 LossOutput supcon(const Tensor& x, const Tensor& labels, const SupConOptions& o) {
     checkInputs(x, "supcon");
     checkLabels(x, labels, "supcon");
-    if (!(o.temperature > 0) || !(o.baseTemperature > 0)) throw Error("supcon: temperatures must be > 0");
+    if (!(o.temperature > 0) || !(o.baseTemperature > 0))
+        throw Error("supcon: temperatures must be > 0");
     if (o.views < 1 || x.size(0) % o.views != 0)
-        throw Error("supcon: " + std::to_string(x.size(0)) + " rows are not a multiple of " + std::to_string(o.views) + " views");
+        throw Error("supcon: " + std::to_string(x.size(0)) + " rows are not a multiple of " +
+                    std::to_string(o.views) + " views");
     const bool wantGrad = torch::GradMode::is_enabled() && x.requires_grad();
     torch::NoGradGuard noGrad;
     const Normalised n = normalise(x.detach());
@@ -204,9 +216,11 @@ LossOutput supcon(const Tensor& x, const Tensor& labels, const SupConOptions& o)
     Tensor ell;
     if (o.variant == SupConVariant::Out) {
         // Σ_{p∈P(i)} S_ip = z_i·(Σ_{class} z − z_i)/τ — no N×N mask needed for the value.
-        const Tensor classSum = torch::zeros({lab.classes, x.size(1)}, n.z.options()).index_add_(0, lab.local, n.z);
+        const Tensor classSum =
+            torch::zeros({lab.classes, x.size(1)}, n.z.options()).index_add_(0, lab.local, n.z);
         const Tensor zA = n.z.narrow(0, 0, a);
-        const Tensor posSum = ((zA * classSum.index_select(0, localA)).sum(1) - (zA * zA).sum(1)) / o.temperature;
+        const Tensor posSum =
+            ((zA * classSum.index_select(0, localA)).sum(1) - (zA * zA).sum(1)) / o.temperature;
         const Tensor np = numPos.clamp_min(1).to(p.dtype());
         ell = (lse - posSum / np).masked_fill(hasPos.logical_not(), 0.0) * scale;
         // G = p − m/|P(i)|
@@ -215,7 +229,9 @@ LossOutput supcon(const Tensor& x, const Tensor& labels, const SupConOptions& o)
         p.sub_(eq.div_(np.unsqueeze(1)));
     } else {
         ell = smoothedPositiveLoss(n.z, lab.local, lab.classes, p, 0.0, o.temperature);
-        ell = (ell + numPos.clamp_min(1).to(p.dtype()).log()).masked_fill(hasPos.logical_not(), 0.0) * scale;
+        ell =
+            (ell + numPos.clamp_min(1).to(p.dtype()).log()).masked_fill(hasPos.logical_not(), 0.0) *
+            scale;
     }
     p.mul_(hasPos.to(p.dtype()).unsqueeze(1) * (scale / double(a)));
     LossOutput out;
@@ -228,14 +244,18 @@ LossOutput supcon(const Tensor& x, const Tensor& labels, const SupConOptions& o)
 
 LossOutput ntxent(const Tensor& x, const NTXentOptions& o) {
     checkInputs(x, "ntxent");
-    if (x.size(0) % 2 != 0) throw Error("ntxent: rows must be two views (even N), got " + std::to_string(x.size(0)));
+    if (x.size(0) % 2 != 0)
+        throw Error("ntxent: rows must be two views (even N), got " + std::to_string(x.size(0)));
     if (!(o.temperature > 0)) throw Error("ntxent: temperature must be > 0");
     const bool wantGrad = torch::GradMode::is_enabled() && x.requires_grad();
     torch::NoGradGuard noGrad;
     const Normalised n = normalise(x.detach());
     const std::int64_t rows = x.size(0), half = rows / 2;
     auto [p, lse] = rowSoftmax(n.z, rows, o.temperature);
-    const Tensor partner = (torch::arange(rows, torch::TensorOptions().dtype(torch::kLong).device(x.device())) + half) % rows;
+    const Tensor partner =
+        (torch::arange(rows, torch::TensorOptions().dtype(torch::kLong).device(x.device())) +
+         half) %
+        rows;
     const Tensor sPartner = (n.z * n.z.index_select(0, partner)).sum(1) / o.temperature;
     const Tensor ell = lse - sPartner;
     p.scatter_add_(1, partner.unsqueeze(1), -torch::ones({rows, 1}, p.options()));
@@ -243,7 +263,8 @@ LossOutput ntxent(const Tensor& x, const NTXentOptions& o) {
     LossOutput out;
     out.loss = finish(wantGrad, x, ell.mean(), n, p, o.temperature);
     out.perAnchor = ell;
-    out.hasPositive = torch::ones({rows}, torch::TensorOptions().dtype(torch::kBool).device(x.device()));
+    out.hasPositive =
+        torch::ones({rows}, torch::TensorOptions().dtype(torch::kBool).device(x.device()));
     return out;
 }
 

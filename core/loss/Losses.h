@@ -43,10 +43,12 @@ struct NTXentOptions {
 
 /// z: [N, D] (any norm, float32/float64), labels: [N] integer → scalar.
 /// Anchors with no other row of their class are excluded from the mean and counted.
-LossOutput suncet(const torch::Tensor& z, const torch::Tensor& labels, const SuNCEtOptions& options = {});
+LossOutput suncet(const torch::Tensor& z, const torch::Tensor& labels,
+                  const SuNCEtOptions& options = {});
 
 /// z: [N, D], labels: [N] → scalar. Mean over all anchors; positive-less anchors contribute 0.
-LossOutput supcon(const torch::Tensor& z, const torch::Tensor& labels, const SupConOptions& options = {});
+LossOutput supcon(const torch::Tensor& z, const torch::Tensor& labels,
+                  const SupConOptions& options = {});
 
 /// z: [N, D] with N even; rows k and k + N/2 are two views of one sample → scalar.
 LossOutput ntxent(const torch::Tensor& z, const NTXentOptions& options = {});

@@ -16,12 +16,13 @@ Metrics retrievalMetrics(const torch::Tensor& q, const torch::Tensor& yq, const 
     m.queries = nq;
     m.references = nr;
     if (nq == 0 || nr == 0) return m;
-    const torch::Tensor onehot = F::one_hot(yr, numClasses).to(q.dtype());         // Nr×C
-    const torch::Tensor classCount = torch::bincount(yr, {}, numClasses);            // C
+    const torch::Tensor onehot = F::one_hot(yr, numClasses).to(q.dtype()); // Nr×C
+    const torch::Tensor classCount = torch::bincount(yr, {}, numClasses);  // C
     const std::int64_t k = std::min<std::int64_t>(20, nr);
     const std::int64_t rMax = std::max<std::int64_t>(1, classCount.max().item<std::int64_t>());
     double snn = 0, knn = 0, p1 = 0, map = 0;
-    const std::int64_t chunk = std::max<std::int64_t>(16, std::min<std::int64_t>(512, (1 << 25) / std::max<std::int64_t>(nr, 1)));
+    const std::int64_t chunk = std::max<std::int64_t>(
+        16, std::min<std::int64_t>(512, (1 << 25) / std::max<std::int64_t>(nr, 1)));
     for (std::int64_t s = 0; s < nq; s += chunk) {
         if (stop && stop()) throw Cancelled();
         const std::int64_t n = std::min(chunk, nq - s);
@@ -33,12 +34,14 @@ Metrics retrievalMetrics(const torch::Tensor& q, const torch::Tensor& yq, const 
         // kNN majority vote.
         const auto [topV, topI] = sims.topk(k, 1);
         (void)topV;
-        const torch::Tensor votes = F::one_hot(yr.index_select(0, topI.flatten()).view({n, k}), numClasses).sum(1);
+        const torch::Tensor votes =
+            F::one_hot(yr.index_select(0, topI.flatten()).view({n, k}), numClasses).sum(1);
         knn += votes.argmax(1).eq(y).sum().item<double>();
         // MAP@R over the R = |class of query| nearest references.
         const auto [sortedV, sortedI] = sims.topk(rMax, 1);
         (void)sortedV;
-        const torch::Tensor rel = yr.index_select(0, sortedI.flatten()).view({n, rMax}).eq(y.unsqueeze(1)).to(q.dtype());
+        const torch::Tensor rel =
+            yr.index_select(0, sortedI.flatten()).view({n, rMax}).eq(y.unsqueeze(1)).to(q.dtype());
         p1 += rel.select(1, 0).sum().item<double>();
         const torch::Tensor rank = torch::arange(1, rMax + 1, q.options());
         const torch::Tensor precision = rel.cumsum(1) / rank;
@@ -53,8 +56,8 @@ Metrics retrievalMetrics(const torch::Tensor& q, const torch::Tensor& yq, const 
     return m;
 }
 
-void similarityDiagnostics(const torch::Tensor& z, const torch::Tensor& labels, std::int64_t numClasses, int bins,
-                           Snapshot& out) {
+void similarityDiagnostics(const torch::Tensor& z, const torch::Tensor& labels,
+                           std::int64_t numClasses, int bins, Snapshot& out) {
     torch::NoGradGuard noGrad;
     constexpr float inf = std::numeric_limits<float>::infinity();
     const std::int64_t n = z.size(0);
@@ -63,7 +66,8 @@ void similarityDiagnostics(const torch::Tensor& z, const torch::Tensor& labels, 
     out.hardestNegative.assign(std::size_t(n), std::numeric_limits<float>::quiet_NaN());
     out.easiestPositive.assign(std::size_t(n), std::numeric_limits<float>::quiet_NaN());
     out.hardestPositive.assign(std::size_t(n), std::numeric_limits<float>::quiet_NaN());
-    torch::Tensor allPos = torch::zeros({bins}, torch::kDouble), allNeg = torch::zeros({bins}, torch::kDouble);
+    torch::Tensor allPos = torch::zeros({bins}, torch::kDouble),
+                  allNeg = torch::zeros({bins}, torch::kDouble);
     const torch::Tensor zf = z.to(torch::kFloat);
     const torch::Tensor y = labels.to(zf.device());
     auto overlap = [](const torch::Tensor& p, const torch::Tensor& q) {
@@ -96,14 +100,17 @@ void similarityDiagnostics(const torch::Tensor& z, const torch::Tensor& labels, 
         h.overlap = overlap(hp, hn);
         allPos += hp;
         allNeg += hn;
-        const torch::Tensor hardNeg = negCols.numel() ? neg.amax(1) : torch::full({rows.size(0)}, -inf, s.options());
+        const torch::Tensor hardNeg =
+            negCols.numel() ? neg.amax(1) : torch::full({rows.size(0)}, -inf, s.options());
         pos.diagonal().fill_(-inf);
         const torch::Tensor easyPos = pos.amax(1);
         pos.diagonal().fill_(inf);
         const torch::Tensor hardPos = pos.amin(1);
-        const torch::Tensor idxT = rows.cpu(), hnT = hardNeg.cpu(), epT = easyPos.cpu(), hpT = hardPos.cpu();
+        const torch::Tensor idxT = rows.cpu(), hnT = hardNeg.cpu(), epT = easyPos.cpu(),
+                            hpT = hardPos.cpu();
         const auto idx = idxT.accessor<std::int64_t, 1>();
-        const auto hn1 = hnT.accessor<float, 1>(), ep = epT.accessor<float, 1>(), hp1 = hpT.accessor<float, 1>();
+        const auto hn1 = hnT.accessor<float, 1>(), ep = epT.accessor<float, 1>(),
+                   hp1 = hpT.accessor<float, 1>();
         for (std::int64_t k = 0; k < idx.size(0); ++k) {
             const auto i = std::size_t(idx[k]);
             const float a = hn1[k], b = ep[k], d = hp1[k];

@@ -16,11 +16,12 @@ using StopCheck = std::function<bool()>;
 /// against references r [Nr, D]; rows must be L2-normalised. Works in query chunks so memory
 /// stays at chunk × Nr; checks `stop` between chunks.
 Metrics retrievalMetrics(const torch::Tensor& q, const torch::Tensor& yq, const torch::Tensor& r,
-                         const torch::Tensor& yr, std::int64_t numClasses, const StopCheck& stop = {});
+                         const torch::Tensor& yr, std::int64_t numClasses,
+                         const StopCheck& stop = {});
 
 /// Per-class positive/negative cosine histograms over [-1, 1] (index numClasses = all classes)
 /// and the loss anatomy per point, for the probe embeddings z [N, D] (normalised).
-void similarityDiagnostics(const torch::Tensor& z, const torch::Tensor& labels, std::int64_t numClasses,
-                           int bins, Snapshot& out);
+void similarityDiagnostics(const torch::Tensor& z, const torch::Tensor& labels,
+                           std::int64_t numClasses, int bins, Snapshot& out);
 
 } // namespace core

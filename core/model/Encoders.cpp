@@ -9,7 +9,8 @@ namespace nn = torch::nn;
 MlpBackboneImpl::MlpBackboneImpl(const MlpBackboneOptions& o) : options_(o) {
     fc1_ = register_module("fc1", nn::Linear(nn::LinearOptions(o.in(), o.hidden()).bias(false)));
     bn1_ = register_module("bn1", nn::BatchNorm1d(o.hidden()));
-    fc2_ = register_module("fc2", nn::Linear(nn::LinearOptions(o.hidden(), o.hidden()).bias(false)));
+    fc2_ =
+        register_module("fc2", nn::Linear(nn::LinearOptions(o.hidden(), o.hidden()).bias(false)));
     bn2_ = register_module("bn2", nn::BatchNorm1d(o.hidden()));
     fc3_ = register_module("fc3", nn::Linear(o.hidden(), o.out()));
 }
@@ -41,15 +42,20 @@ CnnSmallImpl::CnnSmallImpl(const CnnSmallOptions& o) {
     blocks_ = register_module("blocks", s);
 }
 
-torch::Tensor CnnSmallImpl::forward(torch::Tensor x) { return blocks_->forward(x); }
+torch::Tensor CnnSmallImpl::forward(torch::Tensor x) {
+    return blocks_->forward(x);
+}
 
 BasicBlockImpl::BasicBlockImpl(int64_t in, int64_t out, int64_t stride) {
-    conv1_ = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false)));
+    conv1_ = register_module(
+        "conv1", nn::Conv2d(nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false)));
     bn1_ = register_module("bn1", nn::BatchNorm2d(out));
-    conv2_ = register_module("conv2", nn::Conv2d(nn::Conv2dOptions(out, out, 3).padding(1).bias(false)));
+    conv2_ =
+        register_module("conv2", nn::Conv2d(nn::Conv2dOptions(out, out, 3).padding(1).bias(false)));
     bn2_ = register_module("bn2", nn::BatchNorm2d(out));
     if (stride != 1 || in != out) {
-        shortcut_ = register_module("shortcut", nn::Conv2d(nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)));
+        shortcut_ = register_module(
+            "shortcut", nn::Conv2d(nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)));
         shortcutBn_ = register_module("shortcut_bn", nn::BatchNorm2d(out));
     }
 }
@@ -64,22 +70,28 @@ torch::Tensor BasicBlockImpl::forward(torch::Tensor x) {
 ResNetTinyImpl::ResNetTinyImpl(const ResNetTinyOptions& o) : width_(o.width()) {
     const int64_t w = o.width();
     body_ = register_module(
-        "body", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(o.channels(), w, 3).padding(1).bias(false)),
-                               nn::BatchNorm2d(w), nn::ReLU(nn::ReLUOptions(true)), BasicBlock(w, w, 1),
-                               BasicBlock(w, 2 * w, 2), BasicBlock(2 * w, 4 * w, 2),
-                               nn::AdaptiveAvgPool2d(1), nn::Flatten()));
+        "body",
+        nn::Sequential(nn::Conv2d(nn::Conv2dOptions(o.channels(), w, 3).padding(1).bias(false)),
+                       nn::BatchNorm2d(w), nn::ReLU(nn::ReLUOptions(true)), BasicBlock(w, w, 1),
+                       BasicBlock(w, 2 * w, 2), BasicBlock(2 * w, 4 * w, 2),
+                       nn::AdaptiveAvgPool2d(1), nn::Flatten()));
 }
 
-torch::Tensor ResNetTinyImpl::forward(torch::Tensor x) { return body_->forward(x); }
+torch::Tensor ResNetTinyImpl::forward(torch::Tensor x) {
+    return body_->forward(x);
+}
 
 ProjectionHeadImpl::ProjectionHeadImpl(const ProjectionHeadOptions& o) {
     const int64_t hidden = o.hidden() > 0 ? o.hidden() : o.in();
-    layers_ = register_module("layers", nn::Sequential(nn::Linear(nn::LinearOptions(o.in(), hidden).bias(false)),
-                                                       nn::BatchNorm1d(hidden), nn::ReLU(nn::ReLUOptions(true)),
-                                                       nn::Linear(hidden, o.out())));
+    layers_ = register_module(
+        "layers", nn::Sequential(nn::Linear(nn::LinearOptions(o.in(), hidden).bias(false)),
+                                 nn::BatchNorm1d(hidden), nn::ReLU(nn::ReLUOptions(true)),
+                                 nn::Linear(hidden, o.out())));
 }
 
-torch::Tensor ProjectionHeadImpl::forward(torch::Tensor x) { return layers_->forward(x); }
+torch::Tensor ProjectionHeadImpl::forward(torch::Tensor x) {
+    return layers_->forward(x);
+}
 
 void checkEncoderFits(const ContrastiveNetOptions& o) {
     const bool tabular = o.featureDim() > 0;
@@ -96,7 +108,8 @@ ContrastiveNetImpl::ContrastiveNetImpl(const ContrastiveNetOptions& o) : options
     checkEncoderFits(o);
     int64_t out = 0;
     if (o.encoder() == "mlp") {
-        const int64_t in = o.featureDim() > 0 ? o.featureDim() : o.channels() * o.height() * o.width();
+        const int64_t in =
+            o.featureDim() > 0 ? o.featureDim() : o.channels() * o.height() * o.width();
         MlpBackbone m(MlpBackboneOptions(in, 256));
         out = m->outDim();
         backbone_ = register_module("backbone", nn::Sequential(m));

@@ -1,9 +1,11 @@
 #include "core/train/Engine.h"
 
 #include <chrono>
+#include <limits>
 #include <mutex>
 
 #include "core/loss/Losses.h"
+#include "core/project/Projection.h"
 #include "core/train/Schedule.h"
 #include "core/util/Error.h"
 #include "core/util/TorchInfo.h"
@@ -15,7 +17,9 @@ namespace {
 /// Evenly strided, deterministic subset of [0, n) with at most `limit` rows (all when limit = 0).
 torch::Tensor strided(std::int64_t n, std::int64_t limit) {
     if (limit <= 0 || limit >= n) return torch::arange(n, torch::kLong);
-    return (torch::arange(limit, torch::kDouble) * (double(n) / double(limit))).floor().to(torch::kLong);
+    return (torch::arange(limit, torch::kDouble) * (double(n) / double(limit)))
+        .floor()
+        .to(torch::kLong);
 }
 
 /// True when every element of every tensor is finite (one reduction, one sync).
@@ -36,7 +40,33 @@ std::vector<float> toFloats(const torch::Tensor& t) {
 
 std::vector<std::int64_t> toLongs(const torch::Tensor& t) {
     const torch::Tensor c = t.detach().to(torch::kCPU).to(torch::kLong).contiguous();
-    return std::vector<std::int64_t>(c.data_ptr<std::int64_t>(), c.data_ptr<std::int64_t>() + c.numel());
+    return std::vector<std::int64_t>(c.data_ptr<std::int64_t>(),
+                                     c.data_ptr<std::int64_t>() + c.numel());
+}
+
+/// Per point: the fraction of its k nearest neighbours in 3D (Euclidean) that are also among
+/// its k nearest in the original space (cosine; rows of `z` are normalised).
+std::vector<float> knnAgreement(const torch::Tensor& z, const std::vector<float>& xyz, std::int64_t k) {
+    torch::NoGradGuard noGrad;
+    const std::int64_t n = z.size(0);
+    if (n <= k) return std::vector<float>(std::size_t(n), 1.0f);
+    const torch::Tensor p = torch::from_blob(const_cast<float*>(xyz.data()), {n, 3}, torch::kFloat).to(z.device());
+    const torch::Tensor zf = z.to(torch::kFloat);
+    std::vector<float> out(static_cast<std::size_t>(n));
+    constexpr std::int64_t chunk = 1024;
+    for (std::int64_t s = 0; s < n; s += chunk) {
+        const std::int64_t m = std::min(chunk, n - s);
+        torch::Tensor sim = zf.narrow(0, s, m).mm(zf.t());
+        torch::Tensor dist = torch::cdist(p.narrow(0, s, m), p);
+        const torch::Tensor self = torch::arange(s, s + m, torch::TensorOptions().dtype(torch::kLong).device(z.device())).unsqueeze(1);
+        sim.scatter_(1, self, -std::numeric_limits<float>::infinity());
+        dist.scatter_(1, self, std::numeric_limits<float>::infinity());
+        const torch::Tensor a = std::get<1>(sim.topk(k, 1)), b = std::get<1>(dist.topk(k, 1, false));
+        // |A ∩ B| per row: compare every pair of the two k-lists.
+        const torch::Tensor common = a.unsqueeze(2).eq(b.unsqueeze(1)).any(2).sum(1).to(torch::kFloat).div(double(k)).cpu();
+        std::copy(common.data_ptr<float>(), common.data_ptr<float>() + m, out.begin() + s);
+    }
+    return out;
 }
 
 } // namespace
@@ -64,9 +94,11 @@ Engine::Engine(std::shared_ptr<const Dataset> dataset, const TrainConfig& config
         model_ = ContrastiveNet(options);
     }
     model_->to(device_);
-    batches_ = std::make_unique<BatchBuilder>(ds, device_, defaultAugment(ds, config_.encoder, config_.augment == "default"),
-                                              config_.seed * 2654435761ull + 17);
-    labelled_ = std::make_unique<StratifiedSampler>(ds.train.labels, ds.numClasses(), config_.seed + 1, ds.train.labelled);
+    batches_ = std::make_unique<BatchBuilder>(
+        ds, device_, defaultAugment(ds, config_.encoder, config_.augment == "default"),
+        config_.seed * 2654435761ull + 17);
+    labelled_ = std::make_unique<StratifiedSampler>(ds.train.labels, ds.numClasses(),
+                                                    config_.seed + 1, ds.train.labelled);
     unlabelled_ = std::make_unique<UniformSampler>(ds.train.size(), config_.seed + 2);
     buildOptimizer();
     checkpoint();
@@ -75,13 +107,14 @@ Engine::Engine(std::shared_ptr<const Dataset> dataset, const TrainConfig& config
 void Engine::buildOptimizer() {
     if (config_.optimizer == "adamw")
         optimizer_ = std::make_unique<torch::optim::AdamW>(
-            model_->parameters(), torch::optim::AdamWOptions(config_.lr).weight_decay(config_.weightDecay));
+            model_->parameters(),
+            torch::optim::AdamWOptions(config_.lr).weight_decay(config_.weightDecay));
     else
-        optimizer_ = std::make_unique<torch::optim::SGD>(model_->parameters(),
-                                                         torch::optim::SGDOptions(config_.lr)
-                                                             .momentum(config_.momentum)
-                                                             .nesterov(config_.nesterov && config_.momentum > 0)
-                                                             .weight_decay(config_.weightDecay));
+        optimizer_ = std::make_unique<torch::optim::SGD>(
+            model_->parameters(), torch::optim::SGDOptions(config_.lr)
+                                      .momentum(config_.momentum)
+                                      .nesterov(config_.nesterov && config_.momentum > 0)
+                                      .weight_decay(config_.weightDecay));
 }
 
 void Engine::applyOptimizerParams(double lr) {
@@ -107,9 +140,10 @@ torch::Tensor Engine::computeLoss(const TrainConfig& c, StepRecord& rec) {
     auto supervised = [&](const torch::Tensor& z, const torch::Tensor& y, int v) {
         LossOutput out;
         if (c.loss == LossKind::SupConOut || c.loss == LossKind::SupConIn)
-            out = supcon(z, y, {c.temperature, c.baseTemperature,
-                                c.loss == LossKind::SupConIn ? SupConVariant::In : SupConVariant::Out,
-                                ContrastMode::All, v});
+            out = supcon(z, y,
+                         {c.temperature, c.baseTemperature,
+                          c.loss == LossKind::SupConIn ? SupConVariant::In : SupConVariant::Out,
+                          ContrastMode::All, v});
         else
             out = suncet(z, y, {c.temperature, c.labelSmoothing});
         rec.anchorsWithoutPositives += out.anchorsWithoutPositives;
@@ -144,9 +178,10 @@ torch::Tensor Engine::computeLoss(const TrainConfig& c, StepRecord& rec) {
             const torch::Tensor xl = batches_->trainBatch(lidx, views);
             const torch::Tensor z = model_->forward(torch::cat({xu, xl}, 0));
             const torch::Tensor lu = ntxent(z.narrow(0, 0, xu.size(0)), {c.temperature}).loss;
-            const torch::Tensor ls = suncet(z.narrow(0, xu.size(0), xl.size(0)), batches_->trainLabels(lidx, views),
-                                            {c.temperature, c.labelSmoothing})
-                                         .loss;
+            const torch::Tensor ls =
+                suncet(z.narrow(0, xu.size(0), xl.size(0)), batches_->trainLabels(lidx, views),
+                       {c.temperature, c.labelSmoothing})
+                    .loss;
             rec.components["ntxent"] = lu.item<double>();
             rec.components["suncet"] = ls.item<double>();
             total = lu + c.suncetWeight * ls;
@@ -177,7 +212,8 @@ Engine::StepResult Engine::step(const TrainConfig& config) {
     if (finite) {
         loss.backward();
         std::vector<torch::Tensor> grads;
-        for (const auto& p : model_->parameters()) grads.push_back(p.grad());
+        for (const auto& p : model_->parameters())
+            grads.push_back(p.grad());
         finite = allFinite(grads);
         if (!finite) result.problem = "gradient is not finite";
     } else {
@@ -198,7 +234,8 @@ Engine::StepResult Engine::step(const TrainConfig& config) {
     }
     ++step_;
     if (step_ % config_.checkpointEvery == 0) checkpoint();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     rec.step = step_;
     rec.lr = lr;
     rec.loss = value;
@@ -219,11 +256,13 @@ torch::Tensor Engine::embed(bool test, std::int64_t n, bool backbone, const Stop
             model_->train();
             throw Cancelled();
         }
-        const torch::Tensor x = batches_->evalRows(test, rows.narrow(0, s, std::min(chunk, rows.size(0) - s)));
+        const torch::Tensor x =
+            batches_->evalRows(test, rows.narrow(0, s, std::min(chunk, rows.size(0) - s)));
         parts.push_back(backbone ? model_->features(x) : model_->forward(x));
     }
     model_->train();
-    if (parts.empty()) return torch::zeros({0, config_.embedDim}, torch::TensorOptions().device(device_));
+    if (parts.empty())
+        return torch::zeros({0, config_.embedDim}, torch::TensorOptions().device(device_));
     const torch::Tensor z = torch::cat(parts, 0);
     return z / z.norm(2, 1, true).clamp_min(1e-12);
 }
@@ -233,7 +272,8 @@ Metrics Engine::evaluate(std::int64_t referenceLimit, const StopCheck& stop) {
     const std::int64_t nTest = batches_->size(true), nTrain = batches_->size(false);
     const torch::Tensor q = embed(true, nTest, false, stop);
     const torch::Tensor r = embed(false, referenceLimit, false, stop);
-    const torch::Tensor yr = batches_->labels(false).index_select(0, strided(nTrain, referenceLimit).to(device_));
+    const torch::Tensor yr =
+        batches_->labels(false).index_select(0, strided(nTrain, referenceLimit).to(device_));
     Metrics m = retrievalMetrics(q, batches_->labels(true), r, yr, dataset_->numClasses(), stop);
     m.step = step_;
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -248,7 +288,8 @@ Snapshot Engine::snapshot(std::optional<Metrics> metrics, const StopCheck& stop)
     const std::int64_t n = std::min<std::int64_t>(config_.probe, batches_->size(useTest));
     const torch::Tensor rows = strided(batches_->size(useTest), n);
     const torch::Tensor head = embed(useTest, n, false, stop);
-    const torch::Tensor shown = config_.visualize == "backbone" ? embed(useTest, n, true, stop) : head;
+    const torch::Tensor shown =
+        config_.visualize == "backbone" ? embed(useTest, n, true, stop) : head;
     const torch::Tensor labels = batches_->labels(useTest).index_select(0, rows.to(device_));
     snap.dim = int(shown.size(1));
     snap.embeddings = toFloats(shown);
@@ -261,6 +302,19 @@ Snapshot Engine::snapshot(std::optional<Metrics> metrics, const StopCheck& stop)
         snap.perPointLoss = toFloats(out.perAnchor);
     }
     snap.metrics = metrics;
+    // Projections for the 3D view, aligned to the previous snapshot so the cloud moves smoothly.
+    const core::ConstRowMatrix x(snap.embeddings.data(), shown.size(0), shown.size(1));
+    auto finish = [&](Projection3D p, Eigen::MatrixXf& previous, Snapshot::Projection& out) {
+        alignTo(p, previous);
+        previous = p.points;
+        out.explained = p.explained;
+        out.points.resize(std::size_t(p.points.rows()) * 3);
+        for (Eigen::Index i = 0; i < p.points.rows(); ++i)
+            for (int k = 0; k < 3; ++k) out.points[std::size_t(i) * 3 + std::size_t(k)] = p.points(i, k);
+        out.knnAgreement = knnAgreement(shown, out.points, 10);
+    };
+    finish(pca3(x), previousPca_, snap.pca);
+    finish(lda3(x, snap.labels, dataset_->numClasses()), previousLda_, snap.lda);
     return snap;
 }
 
@@ -289,7 +343,8 @@ bool Engine::restore(const Checkpoint& c) {
 }
 
 void Engine::restoreCheckpoint() {
-    while (checkpoints_.size() > 1 && !restore(checkpoints_.back())) checkpoints_.pop_back();
+    while (checkpoints_.size() > 1 && !restore(checkpoints_.back()))
+        checkpoints_.pop_back();
     if (checkpoints_.size() == 1) restore(checkpoints_.front());
     restoredStep_ = checkpoints_.back().step;
 }

@@ -17,10 +17,12 @@
 #include "core/train/Records.h"
 #include "core/train/TrainConfig.h"
 
+#include <Eigen/Core>
+
 namespace core {
 
 class Engine {
-public:
+  public:
     /// Builds the model and data tensors. Throws core::Error for configs that do not fit the data.
     Engine(std::shared_ptr<const Dataset> dataset, const TrainConfig& config);
 
@@ -56,7 +58,7 @@ public:
     /// The step whose weights the last restore brought back.
     std::int64_t restoredStep() const { return restoredStep_; }
 
-private:
+  private:
     void buildOptimizer();
     void applyOptimizerParams(double lr);
     torch::Tensor computeLoss(const TrainConfig& c, StepRecord& rec);
@@ -74,9 +76,10 @@ private:
         std::int64_t step = 0;
         std::string model, optimizer;
     };
-    bool restore(const Checkpoint& c);      ///< loads it; true when a forward pass is finite
-    std::vector<Checkpoint> checkpoints_;   ///< [0] = the initial weights, then the newest few
+    bool restore(const Checkpoint& c);    ///< loads it; true when a forward pass is finite
+    std::vector<Checkpoint> checkpoints_; ///< [0] = the initial weights, then the newest few
     std::int64_t restoredStep_ = 0;
+    Eigen::MatrixXf previousPca_, previousLda_; ///< last snapshot's projections, for alignment
 };
 
 } // namespace core

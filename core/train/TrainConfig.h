@@ -28,7 +28,7 @@ struct TrainConfig {
     int embedDim = 128;
     std::string device = "auto";
     std::uint64_t seed = 0;
-    int threads = 0;             ///< 0 = LibTorch's default
+    int threads = 0;                ///< 0 = LibTorch's default
     std::string visualize = "head"; ///< head | backbone: which output the snapshots show
 
     // Loss (live)
@@ -37,7 +37,8 @@ struct TrainConfig {
     double baseTemperature = 0.07;
     double labelSmoothing = 0.0;
     double suncetWeight = 1.0; ///< SimCLR+SuNCEt: weight of the supervised term
-    std::int64_t suncetSteps = 0; ///< SimCLR+SuNCEt: supervised term off after this many steps (0 = never)
+    std::int64_t suncetSteps =
+        0; ///< SimCLR+SuNCEt: supervised term off after this many steps (0 = never)
 
     // Optimizer (type structural, rest live)
     std::string optimizer = "sgd"; ///< sgd | adamw
@@ -46,23 +47,23 @@ struct TrainConfig {
     bool nesterov = false;
     double weightDecay = 1e-6;
     std::int64_t warmup = 0;
-    double startLr = 0.0; ///< warm-up starts here
-    double finalLr = 0.0; ///< cosine ends here
+    double startLr = 0.0;            ///< warm-up starts here
+    double finalLr = 0.0;            ///< cosine ends here
     std::string schedule = "cosine"; ///< cosine | constant
 
     // Batch (C and P live)
     int classesPerBatch = 10;
     int perClass = 25;
     int views = 1;
-    int unlabelledBatch = 256; ///< SimCLR+SuNCEt / NT-Xent: unlabelled samples per step
+    int unlabelledBatch = 256;       ///< SimCLR+SuNCEt / NT-Xent: unlabelled samples per step
     std::string augment = "default"; ///< default | none
 
     // Run
-    std::int64_t steps = 300; ///< 0 = until stopped (the schedule then holds lr after warm-up)
+    std::int64_t steps = 300;   ///< 0 = until stopped (the schedule then holds lr after warm-up)
     std::int64_t evalEvery = 0; ///< 0 = only the final evaluation
     int probe = 5000;           ///< test points embedded in snapshots
     std::int64_t snapshotEvery = 50; ///< steps between snapshots (0 = time only)
-    int snapshotMs = 1000;      ///< or at most this long between snapshots while running
+    int snapshotMs = 1000;           ///< or at most this long between snapshots while running
     int histogramBins = 50;
     int referenceLimit = 10000; ///< periodic evaluations use at most this many train references
     std::int64_t checkpointEvery = 25; ///< steps between in-memory "last finite" checkpoints

@@ -16,13 +16,20 @@ namespace core {
 
 const char* stateName(TrainerState s) {
     switch (s) {
-    case TrainerState::Idle: return "idle";
-    case TrainerState::Starting: return "starting";
-    case TrainerState::Running: return "running";
-    case TrainerState::Paused: return "paused";
-    case TrainerState::Finished: return "finished";
-    case TrainerState::Stopped: return "stopped";
-    case TrainerState::Failed: return "failed";
+    case TrainerState::Idle:
+        return "idle";
+    case TrainerState::Starting:
+        return "starting";
+    case TrainerState::Running:
+        return "running";
+    case TrainerState::Paused:
+        return "paused";
+    case TrainerState::Finished:
+        return "finished";
+    case TrainerState::Stopped:
+        return "stopped";
+    case TrainerState::Failed:
+        return "failed";
     }
     return "?";
 }
@@ -67,7 +74,8 @@ struct Trainer::Impl {
         if (n) n();
     }
 
-    void addEvent(std::int64_t step, const std::string& name, double oldV, double newV, const std::string& msg) {
+    void addEvent(std::int64_t step, const std::string& name, double oldV, double newV,
+                  const std::string& msg) {
         events.push_back({step, name, oldV, newV, msg});
     }
 
@@ -113,8 +121,8 @@ struct Trainer::Impl {
                 std::unique_lock lock(mutex);
                 cv.wait(lock, stop, [&] {
                     return resetTo.has_value() ||
-                           (engine && state != TrainerState::Failed && state != TrainerState::Finished &&
-                            (running || stepsRequested > 0));
+                           (engine && state != TrainerState::Failed &&
+                            state != TrainerState::Finished && (running || stepsRequested > 0));
                 });
                 if (stop.stop_requested()) break;
                 if (resetTo) {
@@ -132,10 +140,12 @@ struct Trainer::Impl {
                 }
                 // Live changes become events at the step that first uses them.
                 for (const auto& name : liveParameterNames()) {
-                    const double oldV = getLiveParameter(active, name), newV = getLiveParameter(pending, name);
+                    const double oldV = getLiveParameter(active, name),
+                                 newV = getLiveParameter(pending, name);
                     if (oldV != newV)
                         addEvent(steps + 1, name, oldV, newV,
-                                 name + " " + formatValue(name, oldV) + " → " + formatValue(name, newV) + " at step " +
+                                 name + " " + formatValue(name, oldV) + " → " +
+                                     formatValue(name, newV) + " at step " +
                                      std::to_string(steps + 1));
                 }
                 active = pending;
@@ -157,9 +167,11 @@ struct Trainer::Impl {
                         running = false;
                         stepsRequested = 0;
                         std::ostringstream msg;
-                        msg << "step " << (steps + 1) << ": " << result.problem << " (loss " << lossName(config.loss)
-                            << ", temperature " << config.temperature << ", lr " << result.record.lr
-                            << "); paused and restored the weights of step " << engine->restoredStep();
+                        msg << "step " << (steps + 1) << ": " << result.problem << " (loss "
+                            << lossName(config.loss) << ", temperature " << config.temperature
+                            << ", lr " << result.record.lr
+                            << "); paused and restored the weights of step "
+                            << engine->restoredStep();
                         addEvent(steps + 1, "nonfinite", result.record.loss, 0, msg.str());
                         setState(TrainerState::Paused);
                     } else {
@@ -170,7 +182,8 @@ struct Trainer::Impl {
                         records.push_back(result.record);
                         if (records.size() > kRecordCapacity) records.pop_front();
                         finished = config.steps > 0 && steps >= config.steps;
-                        if (stepsRequested > 0 && --stepsRequested == 0 && !running) setState(TrainerState::Paused);
+                        if (stepsRequested > 0 && --stepsRequested == 0 && !running)
+                            setState(TrainerState::Paused);
                     }
                 }
                 if (result.nonFinite) {
@@ -179,22 +192,28 @@ struct Trainer::Impl {
                     continue;
                 }
                 emit();
-                const bool evalNow = config.evalEvery > 0 && steps % config.evalEvery == 0 && !finished;
+                const bool evalNow =
+                    config.evalEvery > 0 && steps % config.evalEvery == 0 && !finished;
                 // Time-based snapshots keep their cost under ~20 % of the run: never more often
                 // than four times the last snapshot's duration.
-                const auto minGap = std::max<Clock::duration>(std::chrono::milliseconds(config.snapshotMs), 4 * lastSnapshotCost);
+                const auto minGap = std::max<Clock::duration>(
+                    std::chrono::milliseconds(config.snapshotMs), 4 * lastSnapshotCost);
                 const bool periodic = config.snapshotEvery > 0 || config.snapshotMs > 0;
-                const bool snapNow = finished || evalNow ||
-                                     (config.snapshotEvery > 0 && steps % config.snapshotEvery == 0) ||
-                                     (config.snapshotMs > 0 && Clock::now() - lastSnapshot >= minGap) ||
-                                     (periodic && lastSnapshotStep < 0);
+                const bool snapNow =
+                    finished || evalNow ||
+                    (config.snapshotEvery > 0 && steps % config.snapshotEvery == 0) ||
+                    (config.snapshotMs > 0 && Clock::now() - lastSnapshot >= minGap) ||
+                    (periodic && lastSnapshotStep < 0);
                 const auto e0 = Clock::now();
                 std::optional<Metrics> metrics;
-                if (finished) metrics = engine->evaluate(0, stopCheck);
-                else if (evalNow) metrics = engine->evaluate(config.referenceLimit, stopCheck);
+                if (finished)
+                    metrics = engine->evaluate(0, stopCheck);
+                else if (evalNow)
+                    metrics = engine->evaluate(config.referenceLimit, stopCheck);
                 if (snapNow) {
                     const auto s0 = Clock::now();
-                    auto snap = std::make_shared<const Snapshot>(engine->snapshot(metrics, stopCheck));
+                    auto snap =
+                        std::make_shared<const Snapshot>(engine->snapshot(metrics, stopCheck));
                     lastSnapshot = Clock::now();
                     lastSnapshotCost = lastSnapshot - s0;
                     lastSnapshotStep = steps;
@@ -227,24 +246,31 @@ struct Trainer::Impl {
             }
         }
         std::lock_guard lock(mutex);
-        if (state != TrainerState::Failed && state != TrainerState::Finished) setState(TrainerState::Stopped);
+        if (state != TrainerState::Failed && state != TrainerState::Finished)
+            setState(TrainerState::Stopped);
     }
 };
 
-Trainer::Trainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config) : impl_(std::make_unique<Impl>()) {
+Trainer::Trainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config)
+    : impl_(std::make_unique<Impl>()) {
     config.validate();
     impl_->dataset = std::move(dataset);
     impl_->pending = impl_->active = config;
     impl_->thread = std::jthread([this](std::stop_token st) { impl_->run(st); });
 }
 
-Trainer::~Trainer() { stop(); }
+Trainer::~Trainer() {
+    stop();
+}
 
 void Trainer::start() {
     std::lock_guard lock(impl_->mutex);
-    if ((impl_->state == TrainerState::Finished || impl_->state == TrainerState::Stopped) && !impl_->resetTo) return;
+    if ((impl_->state == TrainerState::Finished || impl_->state == TrainerState::Stopped) &&
+        !impl_->resetTo)
+        return;
     if (!impl_->running && impl_->state == TrainerState::Paused)
-        impl_->addEvent(impl_->steps, "resume", 0, 0, "resumed at step " + std::to_string(impl_->steps));
+        impl_->addEvent(impl_->steps, "resume", 0, 0,
+                        "resumed at step " + std::to_string(impl_->steps));
     impl_->running = true;
     impl_->cv.notify_all();
 }
@@ -255,7 +281,8 @@ void Trainer::pause() {
     impl_->running = false;
     impl_->stepsRequested = 0;
     impl_->addEvent(impl_->steps, "pause", 0, 0, "paused at step " + std::to_string(impl_->steps));
-    if (impl_->state == TrainerState::Running || impl_->state == TrainerState::Idle) impl_->setState(TrainerState::Paused);
+    if (impl_->state == TrainerState::Running || impl_->state == TrainerState::Idle)
+        impl_->setState(TrainerState::Paused);
 }
 
 void Trainer::step(int n) {
@@ -355,9 +382,11 @@ TrainerState Trainer::waitUntilSettled() const {
     std::unique_lock lock(impl_->mutex);
     impl_->cv.wait(lock, [&] {
         const auto s = impl_->state;
-        if (impl_->inStep || impl_->resetTo.has_value() || s == TrainerState::Starting) return false;
+        if (impl_->inStep || impl_->resetTo.has_value() || s == TrainerState::Starting)
+            return false;
         const bool busy = impl_->running || impl_->stepsRequested > 0;
-        return s == TrainerState::Failed || s == TrainerState::Finished || s == TrainerState::Stopped ||
+        return s == TrainerState::Failed || s == TrainerState::Finished ||
+               s == TrainerState::Stopped ||
                (!busy && (s == TrainerState::Paused || s == TrainerState::Idle));
     });
     return impl_->state;

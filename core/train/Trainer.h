@@ -19,7 +19,7 @@ enum class TrainerState { Idle, Starting, Running, Paused, Finished, Stopped, Fa
 const char* stateName(TrainerState s);
 
 class Trainer {
-public:
+  public:
     /// The engine is built on the trainer thread (state Starting, then Idle or Failed).
     Trainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config);
     /// Requests stop, wakes the thread and joins.
@@ -27,10 +27,10 @@ public:
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
 
-    void start();             ///< run until paused, stopped or config.steps reached
+    void start(); ///< run until paused, stopped or config.steps reached
     void pause();
     void resume() { start(); }
-    void step(int n = 1);     ///< run n steps, then pause
+    void step(int n = 1); ///< run n steps, then pause
     /// Stops the run: returns within about one step (evaluations check the stop request).
     void stop();
     /// Rebuilds the engine with a new config (structural changes) on the trainer thread; the
@@ -44,12 +44,12 @@ public:
     void setParameter(const std::string& name, double value);
 
     TrainerState state() const;
-    std::string failure() const;   ///< the error when state() == Failed
-    std::string device() const;    ///< resolved device ("cpu", "cuda:0"); empty until built
+    std::string failure() const; ///< the error when state() == Failed
+    std::string device() const;  ///< resolved device ("cpu", "cuda:0"); empty until built
     std::int64_t stepsDone() const;
     double trainingSeconds() const;   ///< time inside training steps only
     double evaluationSeconds() const; ///< time in evaluations and snapshots
-    TrainConfig config() const;    ///< including pending live changes
+    TrainConfig config() const;       ///< including pending live changes
 
     /// Records with step > `afterStep`, oldest first (the ring keeps the most recent ones).
     std::vector<StepRecord> recordsSince(std::int64_t afterStep) const;
@@ -69,7 +69,7 @@ public:
     /// Ring size of step records.
     static constexpr std::size_t kRecordCapacity = 1 << 17;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

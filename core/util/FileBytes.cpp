@@ -57,8 +57,7 @@ Bytes gunzip(const Bytes& compressed, const std::string& name, std::uint64_t max
             const auto offset = zs.total_in;
             const std::string msg = zs.msg ? zs.msg : "corrupt data";
             inflateEnd(&zs);
-            if (rc == Z_BUF_ERROR)
-                throwAtByte(name, offset, "gzip stream is truncated");
+            if (rc == Z_BUF_ERROR) throwAtByte(name, offset, "gzip stream is truncated");
             throwAtByte(name, offset, "gzip error: " + msg);
         }
         const std::size_t produced = sizeof(chunk) - zs.avail_out;
@@ -85,8 +84,10 @@ Bytes readMaybeGzip(const std::filesystem::path& path) {
 
 void writeFile(const std::filesystem::path& path, const Bytes& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throwInFile(path.string(), std::string("cannot open for writing: ") + std::strerror(errno));
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!out)
+        throwInFile(path.string(), std::string("cannot open for writing: ") + std::strerror(errno));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     out.flush();
     if (!out) throwInFile(path.string(), "write failed (disk full?)");
 }

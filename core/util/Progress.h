@@ -14,11 +14,11 @@ using ProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
 /// Shared, thread-safe cancellation flag. The owner keeps it alive for the operation.
 class CancelToken {
-public:
+  public:
     void cancel() noexcept { flag_.store(true, std::memory_order_relaxed); }
     [[nodiscard]] bool cancelled() const noexcept { return flag_.load(std::memory_order_relaxed); }
 
-private:
+  private:
     std::atomic<bool> flag_{false};
 };
 

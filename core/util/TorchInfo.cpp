@@ -11,7 +11,9 @@ std::string torchVersion() {
            std::to_string(TORCH_VERSION_PATCH);
 }
 
-int cudaDeviceCount() { return torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0; }
+int cudaDeviceCount() {
+    return torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0;
+}
 
 std::string resolveDevice(const std::string& spec) {
     if (spec == "auto") return cudaDeviceCount() > 0 ? "cuda:0" : "cpu";
@@ -35,7 +37,9 @@ std::string resolveDevice(const std::string& spec) {
     throw Error("device '" + spec + "': expected auto, cpu, cuda or cuda:N");
 }
 
-int torchThreads() { return at::get_num_threads(); }
+int torchThreads() {
+    return at::get_num_threads();
+}
 
 void setTorchThreads(int n) {
     if (n > 0) at::set_num_threads(n);

@@ -7,7 +7,8 @@
 
 static void BM_ShapesGenerate(benchmark::State& state) {
     const std::string spec = "builtin:shapes?train=" + std::to_string(state.range(0)) + "&test=0";
-    for (auto _ : state) benchmark::DoNotOptimize(core::loadDataset(spec, {.testFraction = 0}));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(core::loadDataset(spec, {.testFraction = 0}));
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_ShapesGenerate)->Arg(1000)->Unit(benchmark::kMillisecond);
@@ -18,7 +19,8 @@ static void BM_FashionMnistLoad(benchmark::State& state) {
         state.SkipWithError("dataset-fashion-mnist not installed");
         return;
     }
-    for (auto _ : state) benchmark::DoNotOptimize(core::loadDataset(dir));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(core::loadDataset(dir));
     state.SetItemsProcessed(state.iterations() * 70000);
 }
 BENCHMARK(BM_FashionMnistLoad)->Unit(benchmark::kMillisecond);

@@ -39,7 +39,8 @@ double chartUpdateMs(std::int64_t steps) {
     std::vector<double> times;
     for (int r = 0; r < 30; ++r) {
         batch.clear();
-        for (int k = 0; k < 5; ++k) batch.push_back({steps + r * 5 + k + 1, 0, 0.1, 0.5, {}, 0, 0, 0});
+        for (int k = 0; k < 5; ++k)
+            batch.push_back({steps + r * 5 + k + 1, 0, 0.1, 0.5, {}, 0, 0, 0});
         QElapsedTimer t;
         t.start();
         chart.appendRecords(batch);
@@ -86,12 +87,14 @@ int main(int argc, char** argv) {
     app.exec();
     tick.stop();
     const auto steps = window.session()->step();
-    std::printf("UI event-loop lateness while training (%s, %d s, %lld steps): p50 %.2f ms, p99 %.2f ms, max %.2f ms "
+    std::printf("UI event-loop lateness while training (%s, %d s, %lld steps): p50 %.2f ms, p99 "
+                "%.2f ms, max %.2f ms "
                 "(target p99 < 30 ms)\n",
-                qPrintable(spec), seconds, (long long)steps, percentile(lateness, 0.5), percentile(lateness, 0.99),
-                percentile(lateness, 1.0));
+                qPrintable(spec), seconds, (long long)steps, percentile(lateness, 0.5),
+                percentile(lateness, 0.99), percentile(lateness, 1.0));
     window.session()->pause();
     for (std::int64_t n : {100000LL, 1000000LL})
-        std::printf("Loss chart update after %lld steps: %.2f ms (median of 30)\n", (long long)n, chartUpdateMs(n));
+        std::printf("Loss chart update after %lld steps: %.2f ms (median of 30)\n", (long long)n,
+                    chartUpdateMs(n));
     return 0;
 }

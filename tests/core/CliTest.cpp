@@ -22,8 +22,8 @@ struct Result {
 
 Result runCli(const std::string& args) {
     TempDir tmp;
-    const std::string cmd = std::string(CONTRASTSCOPE_CLI) + " " + args + " >" + (tmp / "out").string() +
-                            " 2>" + (tmp / "err").string();
+    const std::string cmd = std::string(CONTRASTSCOPE_CLI) + " " + args + " >" +
+                            (tmp / "out").string() + " 2>" + (tmp / "err").string();
     const int status = std::system(cmd.c_str());
     Result r;
     r.signalled = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) >= 128);
@@ -100,9 +100,9 @@ TEST(CliLoss, HandComputedValueAndGradientFile) {
     const std::vector<std::int64_t> l{0, 0, 1, 1};
     core::writeNpy(dir / "E.npy", core::NpyType::F8, {4, 2}, e.data());
     core::writeNpy(dir / "L.npy", core::NpyType::I8, {4}, l.data());
-    const auto r = runCli("loss --loss suncet --embeddings " + (dir / "E.npy").string() + " --labels " +
-                          (dir / "L.npy").string() + " --temperature 0.5 --dtype float64 --grad " +
-                          (dir / "G.npy").string());
+    const auto r = runCli("loss --loss suncet --embeddings " + (dir / "E.npy").string() +
+                          " --labels " + (dir / "L.npy").string() +
+                          " --temperature 0.5 --dtype float64 --grad " + (dir / "G.npy").string());
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_NEAR(j["loss"].get<double>(), -std::log(std::exp(2.0) / (std::exp(2.0) + 2.0)), 1e-12);
@@ -118,7 +118,8 @@ TEST(CliLoss, HandComputedValueAndGradientFile) {
 
     const auto nt = runCli("loss --loss ntxent --embeddings " + (dir / "E.npy").string());
     ASSERT_EQ(nt.exitCode, 0) << nt.err;
-    EXPECT_NEAR(nlohmann::json::parse(nt.out)["loss"].get<double>(), std::log(std::exp(2.0) + 2.0), 1e-5);
+    EXPECT_NEAR(nlohmann::json::parse(nt.out)["loss"].get<double>(), std::log(std::exp(2.0) + 2.0),
+                1e-5);
 }
 
 TEST(CliLoss, BadFilesExitTwo) {
@@ -128,9 +129,11 @@ TEST(CliLoss, BadFilesExitTwo) {
     const std::vector<std::int64_t> l{0, 1};
     core::writeNpy(dir / "L.npy", core::NpyType::I8, {2}, l.data());
     writeText(dir / "junk.npy", "not numpy");
-    for (const std::string args : {"--embeddings " + (dir / "E3.npy").string() + " --labels " + (dir / "L.npy").string(),
-                                   "--embeddings " + (dir / "junk.npy").string() + " --labels " + (dir / "L.npy").string(),
-                                   "--embeddings " + (dir / "nope.npy").string() + " --labels " + (dir / "L.npy").string()}) {
+    for (const std::string args :
+         {"--embeddings " + (dir / "E3.npy").string() + " --labels " + (dir / "L.npy").string(),
+          "--embeddings " + (dir / "junk.npy").string() + " --labels " + (dir / "L.npy").string(),
+          "--embeddings " + (dir / "nope.npy").string() + " --labels " +
+              (dir / "L.npy").string()}) {
         const auto r = runCli("loss --loss supcon " + args);
         EXPECT_EQ(r.exitCode, 2) << args;
         EXPECT_FALSE(r.signalled);
@@ -142,13 +145,16 @@ TEST(CliLoss, BadFilesExitTwo) {
 
 TEST(CliTrain, JsonSummaryConfigFileAndOverrides) {
     TempDir dir;
-    writeText(dir / "run.json", R"({"dataset": "builtin:blobs?train=300&test=60", "steps": 12, "loss": "supcon",
+    writeText(dir / "run.json",
+              R"({"dataset": "builtin:blobs?train=300&test=60", "steps": 12, "loss": "supcon",
                                     "per_class": 5, "threads": 1})");
-    const auto r = runCli("train --config " + (dir / "run.json").string() + " --steps 8 --eval-every 4");
+    const auto r =
+        runCli("train --config " + (dir / "run.json").string() + " --steps 8 --eval-every 4");
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
-    for (const char* key : {"steps", "seconds", "steps_per_second", "samples_per_second", "final_loss", "snn_top1",
-                            "knn_top1", "precision_at_1", "map_at_r", "device", "events", "eval_seconds"})
+    for (const char* key :
+         {"steps", "seconds", "steps_per_second", "samples_per_second", "final_loss", "snn_top1",
+          "knn_top1", "precision_at_1", "map_at_r", "device", "events", "eval_seconds"})
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_EQ(j["steps"], 8); // the flag overrides the file
     EXPECT_EQ(j["loss"], "supcon");
@@ -163,8 +169,9 @@ TEST(CliTrain, JsonSummaryConfigFileAndOverrides) {
 TEST(CliTrain, BadInputsExitTwo) {
     TempDir dir;
     writeText(dir / "bad.json", R"({"steps": "many"})");
-    for (const std::string args : {"--dataset " + (dir / "missing").string(), "--config " + (dir / "bad.json").string(),
-                                   std::string("--dataset builtin:blobs --encoder cnn-small --steps 2")}) {
+    for (const std::string args :
+         {"--dataset " + (dir / "missing").string(), "--config " + (dir / "bad.json").string(),
+          std::string("--dataset builtin:blobs --encoder cnn-small --steps 2")}) {
         const auto r = runCli("train " + args);
         EXPECT_EQ(r.exitCode, 2) << args << "\n" << r.err;
         EXPECT_FALSE(r.signalled);

@@ -23,7 +23,8 @@ void expectLoadError(const std::string& spec, std::initializer_list<std::string>
     } catch (const core::Error& e) {
         const std::string msg = e.what();
         EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
-        for (const auto& n : needles) EXPECT_NE(msg.find(n), std::string::npos) << "'" << n << "' not in: " << msg;
+        for (const auto& n : needles)
+            EXPECT_NE(msg.find(n), std::string::npos) << "'" << n << "' not in: " << msg;
     }
 }
 
@@ -35,7 +36,8 @@ TEST(IdxErrors, TruncatedImages) {
     auto b = read(dir / "train-images-idx3-ubyte");
     b.resize(b.size() - 100);
     write(dir / "train-images-idx3-ubyte", b);
-    expectLoadError(dir.path().string(), {"train-images-idx3-ubyte", "more data than the file holds"});
+    expectLoadError(dir.path().string(),
+                    {"train-images-idx3-ubyte", "more data than the file holds"});
 }
 
 TEST(IdxErrors, WrongMagic) {
@@ -69,8 +71,11 @@ TEST(IdxErrors, HugeDeclaredDimensionIsRejectedBeforeAllocating) {
     TempDir dir;
     writeIdxFolder(dir.path(), 10, 0);
     auto b = read(dir / "train-images-idx3-ubyte");
-    b[4] = 0x7f; b[5] = 0xff; b[6] = 0xff; b[7] = 0xff; // 2^31 images
-    b[8] = 0x7f;                                        // and huge rows
+    b[4] = 0x7f;
+    b[5] = 0xff;
+    b[6] = 0xff;
+    b[7] = 0xff; // 2^31 images
+    b[8] = 0x7f; // and huge rows
     write(dir / "train-images-idx3-ubyte", b);
     expectLoadError(dir.path().string(), {"train-images-idx3-ubyte", "at byte"});
 }
@@ -90,7 +95,8 @@ TEST(IdxErrors, TruncatedAndCorruptGzip) {
     TempDir dir;
     writeIdxFolder(dir.path(), 20, 0, 10, true);
     auto b = read(dir / "train-images-idx3-ubyte.gz");
-    write(dir / "train-images-idx3-ubyte.gz", core::Bytes(b.begin(), b.begin() + std::ptrdiff_t(b.size() / 2)));
+    write(dir / "train-images-idx3-ubyte.gz",
+          core::Bytes(b.begin(), b.begin() + std::ptrdiff_t(b.size() / 2)));
     expectLoadError(dir.path().string(), {"train-images-idx3-ubyte.gz", "truncated"});
     b[b.size() / 2] ^= 0xff;
     b[b.size() / 2 + 1] ^= 0x55;

@@ -78,8 +78,10 @@ TEST(Cifar100Format, UsesFineLabels) {
 
 TEST(ImageFolderFormat, GrayscaleResizedToMostCommonSize) {
     TempDir dir;
-    for (int i = 0; i < 3; ++i) writePng(dir / "a" / ("a" + std::to_string(i) + ".png"), 16, 12, 1, 10);
-    for (int i = 0; i < 2; ++i) writePng(dir / "b" / ("b" + std::to_string(i) + ".png"), 16, 12, 1, 200);
+    for (int i = 0; i < 3; ++i)
+        writePng(dir / "a" / ("a" + std::to_string(i) + ".png"), 16, 12, 1, 10);
+    for (int i = 0; i < 2; ++i)
+        writePng(dir / "b" / ("b" + std::to_string(i) + ".png"), 16, 12, 1, 200);
     writePng(dir / "b" / "big.png", 40, 30, 1, 200);
     EXPECT_EQ(core::detectFormat(dir.path().string()), "imagefolder");
     const auto ds = core::loadDataset(dir.path().string(), {.testFraction = 0.0});
@@ -111,15 +113,15 @@ TEST(ImageFolderFormat, ColourAndTrainTestFolders) {
 
 TEST(CsvFormat, HeaderLabelColumnStringLabelsAndSplit) {
     TempDir dir;
-    writeText(dir / "labelled.csv",
-              "a,b,label\n0.5,1,cat\n0.25,2,dog\n1,3,cat\n2,4,dog\n");
+    writeText(dir / "labelled.csv", "a,b,label\n0.5,1,cat\n0.25,2,dog\n1,3,cat\n2,4,dog\n");
     const auto ds = core::loadDataset((dir / "labelled.csv").string(), {.testFraction = 0.5});
     EXPECT_EQ(ds.featureDim, 2);
     EXPECT_EQ(ds.classNames, (std::vector<std::string>{"cat", "dog"}));
     EXPECT_EQ(ds.train.size(), 2u);
     EXPECT_EQ(ds.test.size(), 2u);
 
-    writeText(dir / "split.csv", "x,y,split\n1,0,train\n2,1,train\n3,0,test\n4,1,test\n5,1,train\n");
+    writeText(dir / "split.csv",
+              "x,y,split\n1,0,train\n2,1,train\n3,0,test\n4,1,test\n5,1,train\n");
     const auto s = core::loadDataset((dir / "split.csv").string());
     EXPECT_EQ(s.featureDim, 1);
     EXPECT_EQ(s.train.size(), 3u);
@@ -172,7 +174,8 @@ TEST(NpyFormat, ParsesFloat64AndVersion2Headers) {
     EXPECT_EQ(a.toDouble(), v);
     // Re-frame as a v2.0 file (4-byte header length).
     const std::size_t hl = bytes[8] | (bytes[9] << 8);
-    core::Bytes v2{0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, std::uint8_t(hl & 0xff), std::uint8_t(hl >> 8), 0, 0};
+    core::Bytes v2{
+        0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, std::uint8_t(hl & 0xff), std::uint8_t(hl >> 8), 0, 0};
     v2.insert(v2.end(), bytes.begin() + 10, bytes.end());
     EXPECT_EQ(core::parseNpy(v2, "v2.npy").toDouble(), v);
 }
@@ -184,19 +187,23 @@ TEST(BuiltinShapes, DeterministicBalancedAndDistinct) {
     EXPECT_EQ(a.train.images, b.train.images);
     EXPECT_NE(a.train.images, c.train.images);
     EXPECT_EQ(a.numClasses(), 10);
-    for (auto n : a.classCounts(a.train)) EXPECT_EQ(n, 20u);
+    for (auto n : a.classCounts(a.train))
+        EXPECT_EQ(n, 20u);
     // Every image has ink: a bright region of some size.
     for (std::size_t i = 0; i < a.train.size(); ++i) {
         int bright = 0;
-        for (std::size_t p = 0; p < 784; ++p) bright += a.train.images[i * 784 + p] > 128;
+        for (std::size_t p = 0; p < 784; ++p)
+            bright += a.train.images[i * 784 + p] > 128;
         EXPECT_GT(bright, 15) << "sample " << i << " class " << a.train.labels[i];
     }
     // Filled discs carry more ink than thin bars on average.
     auto meanInk = [&](int cls) {
-        double sum = 0; int n = 0;
+        double sum = 0;
+        int n = 0;
         for (std::size_t i = 0; i < a.train.size(); ++i)
             if (a.train.labels[i] == cls) {
-                for (std::size_t p = 0; p < 784; ++p) sum += a.train.images[i * 784 + p];
+                for (std::size_t p = 0; p < 784; ++p)
+                    sum += a.train.images[i * 784 + p];
                 ++n;
             }
         return sum / n;
@@ -213,24 +220,31 @@ TEST(BuiltinShapes, DefaultSizeIs6000By1000) {
 
 TEST(BuiltinBlobs, SeparationControlsNearestCentreAccuracy) {
     auto accuracy = [](double sep) {
-        const auto ds = core::loadDataset("builtin:blobs?separation=" + std::to_string(sep) + "&train=1000&test=500");
+        const auto ds = core::loadDataset("builtin:blobs?separation=" + std::to_string(sep) +
+                                          "&train=1000&test=500");
         const int d = ds.featureDim, k = ds.numClasses();
         std::vector<double> mean(std::size_t(k) * d, 0.0);
         std::vector<int> cnt(std::size_t(k), 0);
         for (std::size_t i = 0; i < ds.train.size(); ++i) {
             ++cnt[std::size_t(ds.train.labels[i])];
-            for (int j = 0; j < d; ++j) mean[std::size_t(ds.train.labels[i]) * d + j] += ds.train.features[i * d + j];
+            for (int j = 0; j < d; ++j)
+                mean[std::size_t(ds.train.labels[i]) * d + j] += ds.train.features[i * d + j];
         }
         int right = 0;
         for (std::size_t i = 0; i < ds.test.size(); ++i) {
-            int best = 0; double bestD = 1e300;
+            int best = 0;
+            double bestD = 1e300;
             for (int c = 0; c < k; ++c) {
                 double dist = 0;
                 for (int j = 0; j < d; ++j) {
-                    const double diff = ds.test.features[i * d + j] - mean[std::size_t(c) * d + j] / cnt[std::size_t(c)];
+                    const double diff = ds.test.features[i * d + j] -
+                                        mean[std::size_t(c) * d + j] / cnt[std::size_t(c)];
                     dist += diff * diff;
                 }
-                if (dist < bestD) { bestD = dist; best = c; }
+                if (dist < bestD) {
+                    bestD = dist;
+                    best = c;
+                }
             }
             right += best == ds.test.labels[i];
         }
@@ -241,19 +255,25 @@ TEST(BuiltinBlobs, SeparationControlsNearestCentreAccuracy) {
 }
 
 TEST(DatasetModel, LabelledFractionIsStratified) {
-    auto ds = core::loadDataset("builtin:blobs?train=1000&test=100", {.labelledFraction = 0.1, .seed = 5});
+    auto ds = core::loadDataset("builtin:blobs?train=1000&test=100",
+                                {.labelledFraction = 0.1, .seed = 5});
     EXPECT_NEAR(ds.labelledFraction(), 0.1, 1e-9);
     std::vector<int> perClass(10, 0);
     for (std::size_t i = 0; i < ds.train.size(); ++i)
         if (ds.train.isLabelled(i)) ++perClass[std::size_t(ds.train.labels[i])];
-    for (int n : perClass) EXPECT_EQ(n, 10);
+    for (int n : perClass)
+        EXPECT_EQ(n, 10);
 }
 
 TEST(DatasetModel, ProgressIsReportedAndCancelStops) {
     std::uint64_t last = 0, total = 0;
     int calls = 0;
     core::LoadControl control;
-    control.progress = [&](std::uint64_t d, std::uint64_t t) { last = d; total = t; ++calls; };
+    control.progress = [&](std::uint64_t d, std::uint64_t t) {
+        last = d;
+        total = t;
+        ++calls;
+    };
     core::loadDataset("builtin:shapes?train=1000&test=0", {.testFraction = 0}, control);
     EXPECT_GT(calls, 2);
     EXPECT_EQ(last, total);

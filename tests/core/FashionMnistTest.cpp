@@ -21,10 +21,14 @@ TEST(FashionMnist, LoadsKnownSizesNamesAndChecksum) {
     EXPECT_EQ(ds.numClasses(), 10);
     EXPECT_EQ(ds.classNames[0], "T-shirt/top");
     EXPECT_EQ(ds.classNames[9], "Ankle boot");
-    for (auto n : ds.classCounts(ds.train)) EXPECT_EQ(n, 6000u);
-    for (auto n : ds.classCounts(ds.test)) EXPECT_EQ(n, 1000u);
-    const auto trainSum = std::accumulate(ds.train.images.begin(), ds.train.images.end(), std::uint64_t(0));
-    const auto testSum = std::accumulate(ds.test.images.begin(), ds.test.images.end(), std::uint64_t(0));
+    for (auto n : ds.classCounts(ds.train))
+        EXPECT_EQ(n, 6000u);
+    for (auto n : ds.classCounts(ds.test))
+        EXPECT_EQ(n, 1000u);
+    const auto trainSum =
+        std::accumulate(ds.train.images.begin(), ds.train.images.end(), std::uint64_t(0));
+    const auto testSum =
+        std::accumulate(ds.test.images.begin(), ds.test.images.end(), std::uint64_t(0));
     EXPECT_EQ(trainSum, FASHION_TRAIN_PIXEL_SUM);
     EXPECT_EQ(testSum, FASHION_TEST_PIXEL_SUM);
     EXPECT_EQ(ds.train.labels[0], 9); // the first training image is an ankle boot

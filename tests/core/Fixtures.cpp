@@ -22,7 +22,8 @@ TempDir::~TempDir() {
 }
 
 static void be32(Bytes& b, std::uint32_t v) {
-    for (int s = 24; s >= 0; s -= 8) b.push_back(std::uint8_t(v >> s));
+    for (int s = 24; s >= 0; s -= 8)
+        b.push_back(std::uint8_t(v >> s));
 }
 
 Bytes idxImages(std::uint32_t n, std::uint32_t h, std::uint32_t w, std::uint8_t seed) {
@@ -30,7 +31,8 @@ Bytes idxImages(std::uint32_t n, std::uint32_t h, std::uint32_t w, std::uint8_t 
     be32(b, n);
     be32(b, h);
     be32(b, w);
-    for (std::uint32_t i = 0; i < n * h * w; ++i) b.push_back(std::uint8_t(i * 7 + seed));
+    for (std::uint32_t i = 0; i < n * h * w; ++i)
+        b.push_back(std::uint8_t(i * 7 + seed));
     return b;
 }
 
@@ -57,7 +59,8 @@ Bytes gzip(const Bytes& raw) {
 
 void write(const fs::path& p, const Bytes& bytes) {
     fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
 }
 
 void writeText(const fs::path& p, const std::string& text) {
@@ -72,14 +75,17 @@ Bytes read(const fs::path& p) {
 
 static std::vector<std::uint8_t> cyclic(int n, int classes) {
     std::vector<std::uint8_t> y(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) y[std::size_t(i)] = std::uint8_t(i % classes);
+    for (int i = 0; i < n; ++i)
+        y[std::size_t(i)] = std::uint8_t(i % classes);
     return y;
 }
 
 void writeIdxFolder(const fs::path& dir, int n, int m, int classes, bool gz) {
     auto put = [&](const std::string& name, const Bytes& b) {
-        if (gz) write(dir / (name + ".gz"), gzip(b));
-        else write(dir / name, b);
+        if (gz)
+            write(dir / (name + ".gz"), gzip(b));
+        else
+            write(dir / name, b);
     };
     put("train-images-idx3-ubyte", idxImages(std::uint32_t(n), 28, 28, 1));
     put("train-labels-idx1-ubyte", idxLabels(cyclic(n, classes)));
@@ -94,7 +100,8 @@ static Bytes cifarRecords(int n, int labelBytes, int classes) {
     for (int i = 0; i < n; ++i) {
         if (labelBytes == 2) b.push_back(std::uint8_t((i % classes) / 5)); // coarse
         b.push_back(std::uint8_t(i % classes));
-        for (int p = 0; p < 3072; ++p) b.push_back(std::uint8_t(p + i));
+        for (int p = 0; p < 3072; ++p)
+            b.push_back(std::uint8_t(p + i));
     }
     return b;
 }

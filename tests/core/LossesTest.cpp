@@ -13,7 +13,7 @@ using torch::Tensor;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 class LossesTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { torch::manual_seed(1234); }
 };
 
@@ -32,17 +32,24 @@ std::pair<Tensor, int> refSuncet(const Tensor& x, const Tensor& y, double tau, d
     const Tensor logp = refLogits(x, tau).log_softmax(1);
     const auto [uniq, local] = at::_unique(y, true, true);
     const auto c = uniq.size(0);
-    const Tensor Y = torch::nn::functional::one_hot(local, c).to(torch::kDouble) * (1 - eps) + eps / double(c);
+    const Tensor Y =
+        torch::nn::functional::one_hot(local, c).to(torch::kDouble) * (1 - eps) + eps / double(c);
     Tensor total = torch::zeros({}, torch::kDouble);
     int valid = 0, without = 0;
     for (int64_t i = 0; i < n; ++i) {
         bool hasPos = false;
-        for (int64_t j = 0; j < n; ++j) hasPos |= (j != i && y[j].item<int64_t>() == y[i].item<int64_t>());
-        if (!hasPos) { ++without; continue; }
+        for (int64_t j = 0; j < n; ++j)
+            hasPos |= (j != i && y[j].item<int64_t>() == y[i].item<int64_t>());
+        if (!hasPos) {
+            ++without;
+            continue;
+        }
         Tensor li = torch::zeros({}, torch::kDouble);
         for (int64_t k = 0; k < c; ++k) {
             // log P_ik = logsumexp_j (log p_ij + log Y_jk) over j ≠ i
-            const Tensor logPik = (logp[i] + Y.select(1, k).log()).masked_fill(torch::arange(n) == i, -kInf).logsumexp(0);
+            const Tensor logPik = (logp[i] + Y.select(1, k).log())
+                                      .masked_fill(torch::arange(n) == i, -kInf)
+                                      .logsumexp(0);
             if (Y[i][k].item<double>() > 0) li = li - Y[i][k] * logPik;
         }
         total = total + li;
@@ -51,7 +58,8 @@ std::pair<Tensor, int> refSuncet(const Tensor& x, const Tensor& y, double tau, d
     return {valid ? total / valid : total, without};
 }
 
-Tensor refSupcon(const Tensor& x, const Tensor& y, double tau, double base, bool in, int64_t anchors) {
+Tensor refSupcon(const Tensor& x, const Tensor& y, double tau, double base, bool in,
+                 int64_t anchors) {
     const auto n = x.size(0);
     const Tensor logq = refLogits(x, tau).log_softmax(1);
     Tensor total = torch::zeros({}, torch::kDouble);
@@ -71,7 +79,8 @@ Tensor refNtxent(const Tensor& x, double tau) {
     const auto n = x.size(0);
     const Tensor logq = refLogits(x, tau).log_softmax(1);
     Tensor total = torch::zeros({}, torch::kDouble);
-    for (int64_t i = 0; i < n; ++i) total = total - logq[i][(i + n / 2) % n];
+    for (int64_t i = 0; i < n; ++i)
+        total = total - logq[i][(i + n / 2) % n];
     return total / double(n);
 }
 
@@ -85,7 +94,8 @@ Tensor gradOf(const std::function<Tensor(const Tensor&)>& f, const Tensor& x0) {
 
 TEST_F(LossesTest, SuncetHandComputedTwoPairs) {
     // Two orthogonal pairs: anchors see their positive at cos 1 and two negatives at cos 0.
-    const Tensor x = torch::tensor({{1.0, 0.0}, {2.0, 0.0}, {0.0, 1.0}, {0.0, 3.0}}, torch::kDouble);
+    const Tensor x =
+        torch::tensor({{1.0, 0.0}, {2.0, 0.0}, {0.0, 1.0}, {0.0, 3.0}}, torch::kDouble);
     const Tensor y = torch::tensor({0, 0, 1, 1});
     const double tau = 0.5;
     // ℓ = −log(e^{1/τ} / (e^{1/τ} + 2)) for every anchor.
@@ -96,7 +106,8 @@ TEST_F(LossesTest, SuncetHandComputedTwoPairs) {
     EXPECT_NEAR(core::supcon(x, y, {tau, 1.0}).loss.item<double>(), expected * tau, 1e-12);
     // NT-Xent with partners (0,2),(1,3): anchor 0's partner is orthogonal; its negatives: one at
     // cos 1 and one at 0. ℓ = −log(1 / (e^{1/τ} + 2)).
-    EXPECT_NEAR(core::ntxent(x, {tau}).loss.item<double>(), std::log(std::exp(1 / tau) + 2.0), 1e-12);
+    EXPECT_NEAR(core::ntxent(x, {tau}).loss.item<double>(), std::log(std::exp(1 / tau) + 2.0),
+                1e-12);
 }
 
 TEST_F(LossesTest, AnchorsWithoutPositivesExcludedAndCounted) {
@@ -121,20 +132,27 @@ TEST_F(LossesTest, MatchFloat64ReferenceInValueAndGradient) {
     for (double eps : {0.0, 0.1}) {
         auto mine = [&](const Tensor& t) { return core::suncet(t, y, {0.1, eps}).loss; };
         auto ref = [&](const Tensor& t) { return refSuncet(t, y, 0.1, eps).first; };
-        EXPECT_NEAR(mine(x).item<double>(), ref(x).item<double>(), 1e-10 * std::abs(ref(x).item<double>()));
-        EXPECT_TRUE(torch::allclose(gradOf(mine, x), gradOf(ref, x), 1e-8, 1e-10)) << "suncet eps " << eps;
+        EXPECT_NEAR(mine(x).item<double>(), ref(x).item<double>(),
+                    1e-10 * std::abs(ref(x).item<double>()));
+        EXPECT_TRUE(torch::allclose(gradOf(mine, x), gradOf(ref, x), 1e-8, 1e-10))
+            << "suncet eps " << eps;
     }
     for (bool in : {false, true}) {
         auto mine = [&](const Tensor& t) {
-            return core::supcon(t, y, {0.07, 0.1, in ? core::SupConVariant::In : core::SupConVariant::Out}).loss;
+            return core::supcon(
+                       t, y, {0.07, 0.1, in ? core::SupConVariant::In : core::SupConVariant::Out})
+                .loss;
         };
         auto ref = [&](const Tensor& t) { return refSupcon(t, y, 0.07, 0.1, in, 24); };
-        EXPECT_NEAR(mine(x).item<double>(), ref(x).item<double>(), 1e-10 * std::abs(ref(x).item<double>()));
-        EXPECT_TRUE(torch::allclose(gradOf(mine, x), gradOf(ref, x), 1e-8, 1e-10)) << "supcon in=" << in;
+        EXPECT_NEAR(mine(x).item<double>(), ref(x).item<double>(),
+                    1e-10 * std::abs(ref(x).item<double>()));
+        EXPECT_TRUE(torch::allclose(gradOf(mine, x), gradOf(ref, x), 1e-8, 1e-10))
+            << "supcon in=" << in;
     }
     // Contrast mode "one": only view-0 rows are anchors.
     auto mineOne = [&](const Tensor& t) {
-        return core::supcon(t, y, {0.1, 0.1, core::SupConVariant::Out, core::ContrastMode::One, 2}).loss;
+        return core::supcon(t, y, {0.1, 0.1, core::SupConVariant::Out, core::ContrastMode::One, 2})
+            .loss;
     };
     auto refOne = [&](const Tensor& t) { return refSupcon(t, y, 0.1, 0.1, false, 12); };
     EXPECT_NEAR(mineOne(x).item<double>(), refOne(x).item<double>(), 1e-10);
@@ -149,17 +167,26 @@ TEST_F(LossesTest, Float32AgreesWithFloat64Reference) {
     const Tensor x = torch::randn({64, 16}, torch::kDouble);
     const Tensor y = torch::randint(0, 5, {64});
     const double ref = refSuncet(x, y, 0.1, 0.0).first.item<double>();
-    EXPECT_NEAR(core::suncet(x.to(torch::kFloat), y, {0.1, 0.0}).loss.item<double>(), ref, 2e-6 * std::abs(ref));
+    EXPECT_NEAR(core::suncet(x.to(torch::kFloat), y, {0.1, 0.0}).loss.item<double>(), ref,
+                2e-6 * std::abs(ref));
 }
 
 TEST_F(LossesTest, GradientMatchesFiniteDifferences) {
     const Tensor x = torch::randn({10, 5}, torch::kDouble);
     const Tensor y = torch::tensor({0, 1, 2, 0, 1, 2, 0, 1, 2, 3});
     const std::vector<std::function<Tensor(const Tensor&)>> losses = {
-        [&](const Tensor& t) { return core::suncet(t, y, {0.3, 0.0}).loss; },
-        [&](const Tensor& t) { return core::suncet(t, y, {0.3, 0.2}).loss; },
-        [&](const Tensor& t) { return core::supcon(t, y, {0.3, 0.07}).loss; },
-        [&](const Tensor& t) { return core::supcon(t, y, {0.3, 0.07, core::SupConVariant::In}).loss; },
+        [&](const Tensor& t) {
+            return core::suncet(t, y, {0.3, 0.0}).loss;
+        },
+        [&](const Tensor& t) {
+            return core::suncet(t, y, {0.3, 0.2}).loss;
+        },
+        [&](const Tensor& t) {
+            return core::supcon(t, y, {0.3, 0.07}).loss;
+        },
+        [&](const Tensor& t) {
+            return core::supcon(t, y, {0.3, 0.07, core::SupConVariant::In}).loss;
+        },
         [&](const Tensor& t) { return core::ntxent(t, {0.3}).loss; },
     };
     for (std::size_t k = 0; k < losses.size(); ++k) {
@@ -170,8 +197,10 @@ TEST_F(LossesTest, GradientMatchesFiniteDifferences) {
                 Tensor xp = x.clone(), xm = x.clone();
                 xp[i][d] += h;
                 xm[i][d] -= h;
-                const double fd = (losses[k](xp).item<double>() - losses[k](xm).item<double>()) / (2 * h);
-                EXPECT_NEAR(g[i][d].item<double>(), fd, 1e-7) << "loss " << k << " at " << i << "," << d;
+                const double fd =
+                    (losses[k](xp).item<double>() - losses[k](xm).item<double>()) / (2 * h);
+                EXPECT_NEAR(g[i][d].item<double>(), fd, 1e-7)
+                    << "loss " << k << " at " << i << "," << d;
             }
     }
 }
@@ -184,7 +213,8 @@ TEST_F(LossesTest, InvariantToEmbeddingScaleAndLabelPermutation) {
     const double base = core::suncet(x, y).loss.item<double>();
     EXPECT_NEAR(core::suncet(x * 37.5, y).loss.item<double>(), base, 1e-5);
     EXPECT_NEAR(core::suncet(x, yPermuted).loss.item<double>(), base, 1e-5);
-    EXPECT_NEAR(core::suncet(x, y, {0.1, 0.1}).loss.item<double>(), core::suncet(x, yPermuted, {0.1, 0.1}).loss.item<double>(), 1e-5);
+    EXPECT_NEAR(core::suncet(x, y, {0.1, 0.1}).loss.item<double>(),
+                core::suncet(x, yPermuted, {0.1, 0.1}).loss.item<double>(), 1e-5);
     const double sc = core::supcon(x, y).loss.item<double>();
     EXPECT_NEAR(core::supcon(x * 0.01, yPermuted).loss.item<double>(), sc, 1e-4);
 }
@@ -206,11 +236,15 @@ TEST_F(LossesTest, TinyTemperatureStaysFiniteAndExact) {
         EXPECT_NEAR(f32.loss.item<double>(), ref, 1e-5 * std::abs(ref)) << tau;
         f32.loss.backward();
         const double refIn = refSupcon(x, yy, tau, tau, true, 40).item<double>();
-        EXPECT_NEAR(core::supcon(x.to(torch::kFloat), yy, {tau, tau, core::SupConVariant::In}).loss.item<double>(), refIn, 1e-5 * std::abs(refIn));
+        EXPECT_NEAR(core::supcon(x.to(torch::kFloat), yy, {tau, tau, core::SupConVariant::In})
+                        .loss.item<double>(),
+                    refIn, 1e-5 * std::abs(refIn));
         EXPECT_TRUE(std::isfinite(core::ntxent(x.to(torch::kFloat), {tau}).loss.item<double>()));
     }
     // The exact path's gradient agrees with the reference's too.
-    auto mine = [&](const Tensor& t) { return core::suncet(t.to(torch::kFloat), yy, {0.01, 0.0}).loss.to(torch::kDouble); };
+    auto mine = [&](const Tensor& t) {
+        return core::suncet(t.to(torch::kFloat), yy, {0.01, 0.0}).loss.to(torch::kDouble);
+    };
     auto ref = [&](const Tensor& t) { return refSuncet(t, yy, 0.01, 0.0).first; };
     EXPECT_TRUE(torch::allclose(gradOf(mine, x), gradOf(ref, x), 1e-3, 1e-4));
 }
@@ -227,7 +261,10 @@ TEST_F(LossesTest, LargeBatchRuns) {
 
 TEST_F(LossesTest, BadShapesAreErrors) {
     EXPECT_THROW(core::suncet(torch::randn({5}), torch::zeros({5}, torch::kLong)), std::exception);
-    EXPECT_THROW(core::suncet(torch::randn({5, 3}), torch::zeros({4}, torch::kLong)), std::exception);
+    EXPECT_THROW(core::suncet(torch::randn({5, 3}), torch::zeros({4}, torch::kLong)),
+                 std::exception);
     EXPECT_THROW(core::ntxent(torch::randn({5, 3})), std::exception);
-    EXPECT_THROW(core::supcon(torch::randn({6, 3}), torch::zeros({6}, torch::kLong), {0.1, 0.1, core::SupConVariant::Out, core::ContrastMode::All, 4}), std::exception);
+    EXPECT_THROW(core::supcon(torch::randn({6, 3}), torch::zeros({6}, torch::kLong),
+                              {0.1, 0.1, core::SupConVariant::Out, core::ContrastMode::All, 4}),
+                 std::exception);
 }

@@ -10,7 +10,7 @@
 
 namespace {
 class TorchUnits : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { torch::manual_seed(0); }
 };
 } // namespace
@@ -22,14 +22,22 @@ TEST_F(TorchUnits, EncodersProduceHeadAndBackboneShapes) {
     };
     for (const auto& k : {Case{"mlp", 1, 28, 28, 256}, Case{"cnn-small", 1, 28, 28, 128},
                           Case{"resnet-tiny", 3, 32, 32, 128}}) {
-        core::ContrastiveNet net(core::ContrastiveNetOptions().encoder(k.encoder).channels(k.c).height(k.h).width(k.w).embedDim(64));
+        core::ContrastiveNet net(core::ContrastiveNetOptions()
+                                     .encoder(k.encoder)
+                                     .channels(k.c)
+                                     .height(k.h)
+                                     .width(k.w)
+                                     .embedDim(64));
         const auto x = torch::randn({4, k.c, k.h, k.w});
         EXPECT_EQ(net->forward(x).sizes(), (std::vector<int64_t>{4, 64})) << k.encoder;
         EXPECT_EQ(net->features(x).sizes(), (std::vector<int64_t>{4, k.features})) << k.encoder;
     }
-    core::ContrastiveNet tab(core::ContrastiveNetOptions().encoder("mlp").featureDim(10).embedDim(16));
+    core::ContrastiveNet tab(
+        core::ContrastiveNetOptions().encoder("mlp").featureDim(10).embedDim(16));
     EXPECT_EQ(tab->forward(torch::randn({3, 10})).sizes(), (std::vector<int64_t>{3, 16}));
-    EXPECT_THROW(core::ContrastiveNet(core::ContrastiveNetOptions().encoder("cnn-small").featureDim(10)), core::Error);
+    EXPECT_THROW(
+        core::ContrastiveNet(core::ContrastiveNetOptions().encoder("cnn-small").featureDim(10)),
+        core::Error);
     EXPECT_THROW(core::ContrastiveNet(core::ContrastiveNetOptions().encoder("vit")), core::Error);
 }
 
@@ -83,7 +91,8 @@ TEST_F(TorchUnits, CropShiftsContentWithinPadding) {
 
 TEST_F(TorchUnits, RetrievalMetricsOnHandMadeEmbeddings) {
     // References: class 0 at +x, class 1 at +y (two each). Query 0 near +x, query 1 between.
-    const auto r = torch::tensor({{1.0, 0.0}, {0.9950, 0.0998}, {0.0, 1.0}, {0.0998, 0.9950}}, torch::kFloat);
+    const auto r =
+        torch::tensor({{1.0, 0.0}, {0.9950, 0.0998}, {0.0, 1.0}, {0.0998, 0.9950}}, torch::kFloat);
     const auto yr = torch::tensor({0, 0, 1, 1});
     const auto q = torch::tensor({{1.0, 0.0}, {0.8, 0.6}}, torch::kFloat);
     const auto yq = torch::tensor({0, 1});
@@ -93,7 +102,8 @@ TEST_F(TorchUnits, RetrievalMetricsOnHandMadeEmbeddings) {
     // kNN with k = min(20, 4): two votes each → tie → argmax picks class 0.
     EXPECT_DOUBLE_EQ(m.knnTop1, 0.5);
     // Query 0: ranks 1 and 2 are relevant → AP 1. Query 1's cosines are .800, .856, .600, .677,
-    // so its ranking is r1 (0), r0 (0), r3 (1), r2 (1): R = 2 and neither of the top 2 is relevant → 0.
+    // so its ranking is r1 (0), r0 (0), r3 (1), r2 (1): R = 2 and neither of the top 2 is relevant
+    // → 0.
     EXPECT_DOUBLE_EQ(m.mapAtR, 0.5);
     EXPECT_EQ(m.queries, 2);
     EXPECT_EQ(m.references, 4);
@@ -102,8 +112,8 @@ TEST_F(TorchUnits, RetrievalMetricsOnHandMadeEmbeddings) {
 TEST_F(TorchUnits, MapAtRPartialCredit) {
     // One query of class 0; references ranked: rel, not, rel (R = 2) → (1/1·1 + 0) / 2 = 0.5.
     const auto r = torch::tensor({{1.0, 0.0}, {0.8, 0.6}, {0.6, 0.8}}, torch::kFloat);
-    const auto m = core::retrievalMetrics(torch::tensor({{1.0, 0.0}}, torch::kFloat), torch::tensor({0}), r,
-                                          torch::tensor({0, 1, 0}), 2);
+    const auto m = core::retrievalMetrics(torch::tensor({{1.0, 0.0}}, torch::kFloat),
+                                          torch::tensor({0}), r, torch::tensor({0, 1, 0}), 2);
     EXPECT_DOUBLE_EQ(m.mapAtR, 0.5);
     EXPECT_DOUBLE_EQ(m.precisionAt1, 1.0);
 }

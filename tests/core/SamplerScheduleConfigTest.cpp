@@ -13,7 +13,8 @@
 namespace {
 std::vector<std::int64_t> cyclicLabels(int n, int classes) {
     std::vector<std::int64_t> y(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) y[std::size_t(i)] = i % classes;
+    for (int i = 0; i < n; ++i)
+        y[std::size_t(i)] = i % classes;
     return y;
 }
 } // namespace
@@ -26,7 +27,8 @@ TEST(StratifiedSampler, ClassInterleavedDistinctClassesAndPositives) {
     const auto& classes = s.lastClasses();
     ASSERT_EQ(classes.size(), 4u);
     EXPECT_EQ(std::set<int>(classes.begin(), classes.end()).size(), 4u);
-    for (std::size_t r = 0; r < batch.size(); ++r) EXPECT_EQ(labels[std::size_t(batch[r])], classes[r % 4]) << r;
+    for (std::size_t r = 0; r < batch.size(); ++r)
+        EXPECT_EQ(labels[std::size_t(batch[r])], classes[r % 4]) << r;
     EXPECT_EQ(std::set<std::int64_t>(batch.begin(), batch.end()).size(), 20u); // no repeats
 }
 
@@ -36,10 +38,12 @@ TEST(StratifiedSampler, WalksEveryClassOncePerPermutation) {
     std::map<int, int> seen;
     for (int b = 0; b < 5; ++b) {
         s.next(2, 3);
-        for (int c : s.lastClasses()) ++seen[c];
+        for (int c : s.lastClasses())
+            ++seen[c];
     }
     EXPECT_EQ(seen.size(), 10u);
-    for (const auto& [c, n] : seen) EXPECT_EQ(n, 1) << c;
+    for (const auto& [c, n] : seen)
+        EXPECT_EQ(n, 1) << c;
     // A wrap in the middle of a batch still gives distinct classes.
     for (int b = 0; b < 50; ++b) {
         s.next(3, 2);
@@ -51,10 +55,13 @@ TEST(StratifiedSampler, WalksEveryClassOncePerPermutation) {
 TEST(StratifiedSampler, SeededStateRoundTripAndEligibility) {
     const auto labels = cyclicLabels(300, 3);
     std::vector<std::uint8_t> eligible(300, 0);
-    for (int i = 0; i < 30; ++i) eligible[std::size_t(i)] = 1;
+    for (int i = 0; i < 30; ++i)
+        eligible[std::size_t(i)] = 1;
     core::StratifiedSampler a(labels, 3, 42, eligible), b(labels, 3, 42, eligible);
-    for (int k = 0; k < 3; ++k) EXPECT_EQ(a.next(3, 4), b.next(3, 4));
-    for (auto i : a.next(3, 4)) EXPECT_LT(i, 30);
+    for (int k = 0; k < 3; ++k)
+        EXPECT_EQ(a.next(3, 4), b.next(3, 4));
+    for (auto i : a.next(3, 4))
+        EXPECT_LT(i, 30);
     const std::string state = a.saveState();
     const auto expected = a.next(3, 4);
     core::StratifiedSampler c(labels, 3, 999, eligible);
@@ -96,7 +103,8 @@ TEST(TrainConfig, JsonRoundTripOverridesAndErrors) {
     EXPECT_EQ(back.loss, core::LossKind::SupConIn);
     EXPECT_DOUBLE_EQ(back.temperature, 0.05);
     EXPECT_EQ(back.perClass, 7);
-    const auto partial = core::TrainConfig::fromJson(R"({"lr": 0.5, "encoder": "cnn-small"})", "p.json");
+    const auto partial =
+        core::TrainConfig::fromJson(R"({"lr": 0.5, "encoder": "cnn-small"})", "p.json");
     EXPECT_DOUBLE_EQ(partial.lr, 0.5);
     EXPECT_EQ(partial.encoder, "cnn-small");
     EXPECT_EQ(partial.perClass, 25);

@@ -29,8 +29,7 @@ core::TrainConfig quiet(std::int64_t steps) {
 }
 
 /// Polls `pred` for up to `limit` (a generous bound; the tests assert behaviour, not speed).
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::milliseconds limit = 60000ms) {
+template <typename Pred> bool eventually(Pred pred, std::chrono::milliseconds limit = 60000ms) {
     const auto end = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < end) {
         if (pred()) return true;
@@ -41,7 +40,8 @@ bool eventually(Pred pred, std::chrono::milliseconds limit = 60000ms) {
 
 std::vector<double> losses(const core::Trainer& t) {
     std::vector<double> out;
-    for (const auto& r : t.recordsSince(0)) out.push_back(r.loss);
+    for (const auto& r : t.recordsSince(0))
+        out.push_back(r.loss);
     return out;
 }
 
@@ -130,10 +130,12 @@ TEST(Trainer, LiveTemperatureLandsAtNextStepAndIsRecorded) {
     const auto a = losses(changed), b = losses(reference);
     ASSERT_EQ(a.size(), 4u);
     ASSERT_EQ(b.size(), 4u);
-    for (int i = 0; i < 3; ++i) EXPECT_EQ(a[std::size_t(i)], b[std::size_t(i)]) << i;
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(a[std::size_t(i)], b[std::size_t(i)]) << i;
     EXPECT_NE(a[3], b[3]); // the new temperature changed step 4's loss
     const auto events = changed.eventsSince(0);
-    const auto it = std::find_if(events.begin(), events.end(), [](const auto& e) { return e.name == "temperature"; });
+    const auto it = std::find_if(events.begin(), events.end(),
+                                 [](const auto& e) { return e.name == "temperature"; });
     ASSERT_NE(it, events.end());
     EXPECT_EQ(it->step, 4);
     EXPECT_DOUBLE_EQ(it->oldValue, 0.1);
@@ -155,9 +157,11 @@ TEST(Trainer, NonFiniteLossPausesRestoresAndResumes) {
     t.start();
     ASSERT_EQ(t.waitUntilSettled(), core::TrainerState::Paused);
     const auto events = t.eventsSince(0);
-    const auto it = std::find_if(events.begin(), events.end(), [](const auto& e) { return e.name == "nonfinite"; });
+    const auto it = std::find_if(events.begin(), events.end(),
+                                 [](const auto& e) { return e.name == "nonfinite"; });
     ASSERT_NE(it, events.end());
-    EXPECT_NE(it->message.find("step " + std::to_string(it->step)), std::string::npos) << it->message;
+    EXPECT_NE(it->message.find("step " + std::to_string(it->step)), std::string::npos)
+        << it->message;
     EXPECT_NE(it->message.find("lr"), std::string::npos) << it->message;
     EXPECT_NE(it->message.find("restored"), std::string::npos) << it->message;
     // Back to sane values: training continues from the restored, finite weights.
@@ -167,7 +171,8 @@ TEST(Trainer, NonFiniteLossPausesRestoresAndResumes) {
     t.step(5);
     t.waitUntilSettled();
     EXPECT_EQ(t.stepsDone(), before + 5);
-    for (const auto& r : t.recordsSince(before)) EXPECT_TRUE(std::isfinite(r.loss));
+    for (const auto& r : t.recordsSince(before))
+        EXPECT_TRUE(std::isfinite(r.loss));
     EXPECT_LT(t.recordsSince(before).back().loss, 10.0);
 }
 
@@ -183,7 +188,8 @@ TEST(Trainer, StopDuringLongEvaluationReturnsPromptly) {
     ASSERT_NE(t.state(), core::TrainerState::Finished) << "evaluation finished too quickly to test";
     const auto t0 = std::chrono::steady_clock::now();
     t.stop();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     EXPECT_LT(seconds, 1.0);
     EXPECT_EQ(t.state(), core::TrainerState::Stopped);
 }
@@ -213,7 +219,8 @@ TEST(Trainer, SameSeedSameThreadsGivesIdenticalLosses) {
 TEST(Trainer, SemiSupervisedRecordsBothComponentsAndSwitchesOff) {
     core::LoadOptions load;
     load.labelledFraction = 0.1;
-    auto ds = std::make_shared<const core::Dataset>(core::loadDataset("builtin:blobs?train=1000&test=100", load));
+    auto ds = std::make_shared<const core::Dataset>(
+        core::loadDataset("builtin:blobs?train=1000&test=100", load));
     auto c = quiet(6);
     c.loss = core::LossKind::SimCLRSuNCEt;
     c.unlabelledBatch = 64;

@@ -14,7 +14,7 @@
 
 class PanelsTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void temperatureEditsEmitLiveChanges() {
         ui::HyperparameterPanel panel;
         QSignalSpy spy(&panel, &ui::HyperparameterPanel::liveParameterChanged);
@@ -54,7 +54,8 @@ private slots:
         QCOMPARE(panel.config().loss, core::LossKind::SupConIn);
         panel.setRunning(true);
         int disabled = 0;
-        for (auto* w : panel.findChildren<QComboBox*>()) disabled += !w->isEnabled();
+        for (auto* w : panel.findChildren<QComboBox*>())
+            disabled += !w->isEnabled();
         QVERIFY(disabled >= 4); // optimizer, schedule, views, augmentation, encoder, device
         QVERIFY(panel.temperatureSlider()->isEnabled()); // live stays editable
     }

@@ -5,7 +5,7 @@
 
 class SmoothingTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void emaMatchesHandComputedValues() {
         ui::DebiasedEma ema(0.6);
         // last1 = 0.4·1 = 0.4 → /(1−0.6) = 1.0
@@ -32,12 +32,14 @@ private slots:
         QVERIFY(pts.size() <= 2 * 2000 + 2 * 1000 + 2);
         // The spike survives decimation, and the recent tail is exact.
         double top = -1e9;
-        for (const auto& p : pts) top = std::max(top, p.y());
+        for (const auto& p : pts)
+            top = std::max(top, p.y());
         QVERIFY(top > 49.0);
         QCOMPARE(pts.back().x(), 1000000.0);
         QCOMPARE(pts.back().y(), std::sin(1000000 * 0.001));
         // x stays ordered.
-        for (int i = 1; i < pts.size(); ++i) QVERIFY(pts[i].x() >= pts[i - 1].x());
+        for (int i = 1; i < pts.size(); ++i)
+            QVERIFY(pts[i].x() >= pts[i - 1].x());
     }
 
     void nonFiniteValuesAreSkipped() {

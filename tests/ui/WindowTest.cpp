@@ -32,13 +32,14 @@ core::TrainConfig smallRun() {
     return c;
 }
 std::shared_ptr<const core::Dataset> blobs() {
-    return std::make_shared<const core::Dataset>(core::loadDataset("builtin:blobs?train=1000&test=200"));
+    return std::make_shared<const core::Dataset>(
+        core::loadDataset("builtin:blobs?train=1000&test=200"));
 }
 } // namespace
 
 class WindowTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void startPauseAndStepDriveTheTrainer() {
@@ -74,7 +75,8 @@ private slots:
         QCOMPARE(session->config().temperature, 0.3);
         QTRY_COMPARE_WITH_TIMEOUT(w.lossChart()->markerCount(), 1, 20000);
         const QString tip = w.lossChart()->markerTooltip(0);
-        QVERIFY2(tip.contains("temperature") && tip.contains("0.1") && tip.contains("0.3"), qPrintable(tip));
+        QVERIFY2(tip.contains("temperature") && tip.contains("0.1") && tip.contains("0.3"),
+                 qPrintable(tip));
     }
 
     void chartsStreamWhileTraining() {
@@ -104,7 +106,8 @@ private slots:
         QSignalSpy failed(&dialog, &ui::OpenDatasetDialog::previewFailed);
         dialog.loadPreview();
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
-        QVERIFY2(dialog.errorText().contains("train-images-idx3-ubyte"), qPrintable(dialog.errorText()));
+        QVERIFY2(dialog.errorText().contains("train-images-idx3-ubyte"),
+                 qPrintable(dialog.errorText()));
         QVERIFY(!dialog.dataset());
         QCOMPARE(w.session()->dataset(), before);
         const auto step = w.session()->step();

@@ -10,8 +10,8 @@
 #include <QScatterSeries>
 #include <QSlider>
 #include <QToolTip>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <cmath>
 
@@ -20,7 +20,8 @@ namespace ui {
 namespace {
 QString formatValue(const core::Event& e, double v) {
     if (e.name == "loss") {
-        static const char* names[] = {"SuNCEt", "SupCon L_out", "SupCon L_in", "NT-Xent", "SimCLR+SuNCEt"};
+        static const char* names[] = {"SuNCEt", "SupCon L_out", "SupCon L_in", "NT-Xent",
+                                      "SimCLR+SuNCEt"};
         const int i = int(v);
         return (i >= 0 && i < 5) ? names[i] : QString::number(v);
     }
@@ -96,7 +97,8 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent), ema_(0.6) {
     layout->addWidget(view_, 1);
     layout->addLayout(controls);
 
-    connect(smoothing_, &QSlider::valueChanged, this, [this](int v) { setSmoothingWeight(v / 100.0); });
+    connect(smoothing_, &QSlider::valueChanged, this,
+            [this](int v) { setSmoothingWeight(v / 100.0); });
     connect(logY_, &QCheckBox::toggled, this, &LossChart::setLogY);
     connect(showLr_, &QCheckBox::toggled, this, &LossChart::setShowLearningRate);
     connect(markers_, &QScatterSeries::hovered, this, [this](const QPointF& p, bool state) {
@@ -121,21 +123,22 @@ void LossChart::appendRecords(const std::vector<core::StepRecord>& records) {
         smoothData_.append(double(r.step), lastSmoothed_);
         lrData_.append(double(r.step), r.lr);
         if (r.components.size() > 1)
-            for (const auto& [name, value] : r.components) components_[name].append(double(r.step), value);
+            for (const auto& [name, value] : r.components)
+                components_[name].append(double(r.step), value);
     }
     redraw();
 }
 
 void LossChart::addEvents(const std::vector<core::Event>& events) {
     for (const auto& e : events) {
-        if (e.name == "pause" || e.name == "resume" || e.name == "finish" || e.name == "reset") continue;
-        const QString text = e.name == "nonfinite"
-                                 ? QString::fromStdString(e.message)
-                                 : tr("step %1: %2 %3 → %4")
-                                       .arg(e.step)
-                                       .arg(QString::fromStdString(e.name))
-                                       .arg(formatValue(e, e.oldValue))
-                                       .arg(formatValue(e, e.newValue));
+        if (e.name == "pause" || e.name == "resume" || e.name == "finish" || e.name == "reset")
+            continue;
+        const QString text = e.name == "nonfinite" ? QString::fromStdString(e.message)
+                                                   : tr("step %1: %2 %3 → %4")
+                                                         .arg(e.step)
+                                                         .arg(QString::fromStdString(e.name))
+                                                         .arg(formatValue(e, e.oldValue))
+                                                         .arg(formatValue(e, e.newValue));
         markerData_.push_back({double(e.step), lastSmoothed_, text});
         markers_->append(double(e.step), lastSmoothed_);
     }
@@ -169,18 +172,23 @@ void LossChart::rebuildSmoothed() {
 
 void LossChart::setSmoothingWeight(double w) {
     ema_.setWeight(std::clamp(w, 0.0, 0.999));
-    if (smoothing_->value() != int(std::lround(w * 100))) smoothing_->setValue(int(std::lround(w * 100)));
+    if (smoothing_->value() != int(std::lround(w * 100)))
+        smoothing_->setValue(int(std::lround(w * 100)));
     rebuildSmoothed();
     redraw();
 }
 
 void LossChart::attachYAxis() {
-    QAbstractAxis* use = logY_->isChecked() ? static_cast<QAbstractAxis*>(yLog_) : static_cast<QAbstractAxis*>(yLinear_);
-    QAbstractAxis* drop = use == yLog_ ? static_cast<QAbstractAxis*>(yLinear_) : static_cast<QAbstractAxis*>(yLog_);
+    QAbstractAxis* use = logY_->isChecked() ? static_cast<QAbstractAxis*>(yLog_)
+                                            : static_cast<QAbstractAxis*>(yLinear_);
+    QAbstractAxis* drop =
+        use == yLog_ ? static_cast<QAbstractAxis*>(yLinear_) : static_cast<QAbstractAxis*>(yLog_);
     QList<QAbstractSeries*> series{raw_, smooth_, markers_};
-    for (auto& [name, s] : componentSeries_) series << s;
+    for (auto& [name, s] : componentSeries_)
+        series << s;
     if (chart_->axes(Qt::Vertical).contains(drop)) {
-        for (auto* s : series) s->detachAxis(drop);
+        for (auto* s : series)
+            s->detachAxis(drop);
         chart_->removeAxis(drop);
     }
     if (!chart_->axes(Qt::Vertical).contains(use)) {
@@ -206,7 +214,8 @@ void LossChart::redraw() {
     raw_->replace(rawData_.points());
     smooth_->replace(smoothData_.points());
     lr_->replace(lrData_.points());
-    static const QColor palette[] = {QColor(255, 127, 14), QColor(44, 160, 44), QColor(148, 103, 189)};
+    static const QColor palette[] = {QColor(255, 127, 14), QColor(44, 160, 44),
+                                     QColor(148, 103, 189)};
     std::size_t k = 0;
     for (auto& [name, data] : components_) {
         auto it = componentSeries_.find(name);
@@ -216,7 +225,8 @@ void LossChart::redraw() {
             s->setColor(palette[k % 3]);
             chart_->addSeries(s);
             s->attachAxis(x_);
-            s->attachAxis(logY_->isChecked() ? static_cast<QAbstractAxis*>(yLog_) : static_cast<QAbstractAxis*>(yLinear_));
+            s->attachAxis(logY_->isChecked() ? static_cast<QAbstractAxis*>(yLog_)
+                                             : static_cast<QAbstractAxis*>(yLinear_));
             it = componentSeries_.emplace(name, s).first;
         }
         it->second->replace(data.points());
@@ -241,25 +251,32 @@ void LossChart::redraw() {
     yLr_->setRange(0, std::max(lrData_.maxY() * 1.05, 1e-8));
 }
 
-int LossChart::drawnRawPoints() const { return int(raw_->count()); }
+int LossChart::drawnRawPoints() const {
+    return int(raw_->count());
+}
 
 int LossChart::storedPoints() const {
     int n = rawData_.storedPoints() + smoothData_.storedPoints() + lrData_.storedPoints();
-    for (const auto& [name, d] : components_) n += d.storedPoints();
+    for (const auto& [name, d] : components_)
+        n += d.storedPoints();
     return n;
 }
 
-int LossChart::markerCount() const { return int(markerData_.size()); }
+int LossChart::markerCount() const {
+    return int(markerData_.size());
+}
 
 std::vector<double> LossChart::smoothedTail(int n) const {
     const auto pts = smoothData_.points();
     std::vector<double> out;
-    for (int i = std::max(0, int(pts.size()) - n); i < int(pts.size()); ++i) out.push_back(pts[i].y());
+    for (int i = std::max(0, int(pts.size()) - n); i < int(pts.size()); ++i)
+        out.push_back(pts[i].y());
     return out;
 }
 
 QString LossChart::markerTooltip(int index) const {
-    return index >= 0 && index < int(markerData_.size()) ? markerData_[std::size_t(index)].text : QString();
+    return index >= 0 && index < int(markerData_.size()) ? markerData_[std::size_t(index)].text
+                                                         : QString();
 }
 
 } // namespace ui

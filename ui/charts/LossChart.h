@@ -27,7 +27,7 @@ namespace ui {
 
 class LossChart : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit LossChart(QWidget* parent = nullptr);
 
     void appendRecords(const std::vector<core::StepRecord>& records);
@@ -45,7 +45,7 @@ public:
     QString markerTooltip(int index) const;
     QChartView* view() const { return view_; }
 
-private:
+  private:
     void redraw();
     void rebuildSmoothed();
     void attachYAxis();

@@ -11,8 +11,8 @@
 #include <QLineSeries>
 #include <QScrollArea>
 #include <QStackedWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <cmath>
 
@@ -52,7 +52,8 @@ SimilarityHistogramChart::SimilarityHistogramChart(QWidget* parent) : QWidget(pa
     connect(multiples_, &QCheckBox::toggled, this, &SimilarityHistogramChart::setSmallMultiples);
 }
 
-SimilarityHistogramChart::Plot SimilarityHistogramChart::makePlot(const QString& title, bool compact) {
+SimilarityHistogramChart::Plot SimilarityHistogramChart::makePlot(const QString& title,
+                                                                  bool compact) {
     Plot p;
     p.chart = new QChart;
     p.chart->setTitle(title);
@@ -100,7 +101,8 @@ void SimilarityHistogramChart::fill(Plot& plot, const core::ClassHistogram& h, i
     auto density = [bins](const std::vector<double>& counts) {
         QVector<QPointF> pts;
         double total = 0;
-        for (double c : counts) total += c;
+        for (double c : counts)
+            total += c;
         const double width = 2.0 / bins;
         for (int b = 0; b < bins && b < int(counts.size()); ++b) {
             const double d = total > 0 ? counts[std::size_t(b)] / (total * width) : 0.0;
@@ -113,8 +115,10 @@ void SimilarityHistogramChart::fill(Plot& plot, const core::ClassHistogram& h, i
     plot.pos->replace(p);
     plot.neg->replace(n);
     double top = 0.1;
-    for (const auto& q : p) top = std::max(top, q.y());
-    for (const auto& q : n) top = std::max(top, q.y());
+    for (const auto& q : p)
+        top = std::max(top, q.y());
+    for (const auto& q : n)
+        top = std::max(top, q.y());
     plot.y->setRange(0, top * 1.05);
 }
 
@@ -123,7 +127,8 @@ void SimilarityHistogramChart::setClassNames(const std::vector<std::string>& nam
     classBox_->blockSignals(true);
     classBox_->clear();
     classBox_->addItem(tr("All classes"), -1);
-    for (std::size_t c = 0; c < names.size(); ++c) classBox_->addItem(QString::fromStdString(names[c]), int(c));
+    for (std::size_t c = 0; c < names.size(); ++c)
+        classBox_->addItem(QString::fromStdString(names[c]), int(c));
     classBox_->blockSignals(false);
     snapshot_.reset();
     rebuildMultiples();
@@ -168,19 +173,25 @@ void SimilarityHistogramChart::refresh() {
     }
     const auto& hs = snapshot_->histograms;
     const int cls = classBox_->currentData().toInt();
-    const std::size_t index = cls < 0 || std::size_t(cls) + 1 >= hs.size() ? hs.size() - 1 : std::size_t(cls);
+    const std::size_t index =
+        cls < 0 || std::size_t(cls) + 1 >= hs.size() ? hs.size() - 1 : std::size_t(cls);
     overlap_ = hs[index].overlap;
-    overlapLabel_->setText(tr("overlap %1 at step %2").arg(overlap_, 0, 'f', 3).arg(snapshot_->step));
+    overlapLabel_->setText(
+        tr("overlap %1 at step %2").arg(overlap_, 0, 'f', 3).arg(snapshot_->step));
     if (multiples_->isChecked()) {
         for (std::size_t c = 0; c < small_.size() && c + 1 < hs.size(); ++c) {
             fill(small_[c], hs[c], snapshot_->bins);
-            small_[c].chart->setTitle(QString("%1 · %2").arg(QString::fromStdString(names_[c])).arg(hs[c].overlap, 0, 'f', 2));
+            small_[c].chart->setTitle(QString("%1 · %2")
+                                          .arg(QString::fromStdString(names_[c]))
+                                          .arg(hs[c].overlap, 0, 'f', 2));
         }
     } else {
         fill(main_, hs[index], snapshot_->bins);
     }
 }
 
-int SimilarityHistogramChart::positiveBinsShown() const { return int(main_.pos->count()) / 2; }
+int SimilarityHistogramChart::positiveBinsShown() const {
+    return int(main_.pos->count()) / 2;
+}
 
 } // namespace ui

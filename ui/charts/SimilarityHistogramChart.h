@@ -25,7 +25,7 @@ namespace ui {
 
 class SimilarityHistogramChart : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit SimilarityHistogramChart(QWidget* parent = nullptr);
 
     void setClassNames(const std::vector<std::string>& names);
@@ -37,7 +37,7 @@ public:
     double shownOverlap() const { return overlap_; }
     int positiveBinsShown() const;
 
-private:
+  private:
     struct Plot {
         QChart* chart = nullptr;
         QChartView* view = nullptr;

@@ -12,7 +12,8 @@ double DebiasedEma::add(double y) {
     return debias > 0 ? last_ / debias : y;
 }
 
-DecimatedSeries::DecimatedSeries(int recent, int maxBuckets) : recentLimit_(recent), maxBuckets_(maxBuckets) {}
+DecimatedSeries::DecimatedSeries(int recent, int maxBuckets)
+    : recentLimit_(recent), maxBuckets_(maxBuckets) {}
 
 void DecimatedSeries::Bucket::add(double x, double y) {
     if (count == 0) {
@@ -21,18 +22,33 @@ void DecimatedSeries::Bucket::add(double x, double y) {
         xMin = xMax = x;
     } else {
         x1 = x;
-        if (y < yMin) { yMin = y; xMin = x; }
-        if (y > yMax) { yMax = y; xMax = x; }
+        if (y < yMin) {
+            yMin = y;
+            xMin = x;
+        }
+        if (y > yMax) {
+            yMax = y;
+            xMax = x;
+        }
     }
     ++count;
 }
 
 void DecimatedSeries::Bucket::merge(const Bucket& o) {
     if (o.count == 0) return;
-    if (count == 0) { *this = o; return; }
+    if (count == 0) {
+        *this = o;
+        return;
+    }
     x1 = o.x1;
-    if (o.yMin < yMin) { yMin = o.yMin; xMin = o.xMin; }
-    if (o.yMax > yMax) { yMax = o.yMax; xMax = o.xMax; }
+    if (o.yMin < yMin) {
+        yMin = o.yMin;
+        xMin = o.xMin;
+    }
+    if (o.yMax > yMax) {
+        yMax = o.yMax;
+        xMax = o.xMax;
+    }
     count += o.count;
 }
 
@@ -46,7 +62,8 @@ void DecimatedSeries::append(double x, double y) {
     if (int(recent_.size()) >= 2 * recentLimit_) {
         // Move the oldest half into buckets in one go (amortised O(1) per point).
         const std::size_t move = recent_.size() - std::size_t(recentLimit_);
-        for (std::size_t i = 0; i < move; ++i) pushOld(recent_[i].x(), recent_[i].y());
+        for (std::size_t i = 0; i < move; ++i)
+            pushOld(recent_[i].x(), recent_[i].y());
         recent_.erase(recent_.begin(), recent_.begin() + std::ptrdiff_t(move));
     }
 }
@@ -94,9 +111,11 @@ QVector<QPointF> DecimatedSeries::points() const {
             out.append(QPointF(b.xMin, b.yMin));
         }
     };
-    for (const auto& b : buckets_) addBucket(b);
+    for (const auto& b : buckets_)
+        addBucket(b);
     addBucket(pending_);
-    for (const auto& p : recent_) out.append(p);
+    for (const auto& p : recent_)
+        out.append(p);
     return out;
 }
 

@@ -8,8 +8,9 @@ namespace ui {
 
 AlertBanner::AlertBanner(QWidget* parent) : QFrame(parent) {
     setObjectName("alertBanner");
-    setStyleSheet("#alertBanner { background: #fdecea; border: 1px solid #e0a39c; border-radius: 4px; }"
-                  "#alertBanner QLabel { color: #611a15; }");
+    setStyleSheet(
+        "#alertBanner { background: #fdecea; border: 1px solid #e0a39c; border-radius: 4px; }"
+        "#alertBanner QLabel { color: #611a15; }");
     text_ = new QLabel(this);
     text_->setWordWrap(true);
     resume_ = new QPushButton(tr("Restore && resume"), this);
@@ -33,6 +34,8 @@ void AlertBanner::showMessage(const QString& message, bool offerResume) {
     show();
 }
 
-QString AlertBanner::message() const { return text_->text(); }
+QString AlertBanner::message() const {
+    return text_->text();
+}
 
 } // namespace ui

@@ -11,16 +11,16 @@ namespace ui {
 
 class AlertBanner : public QFrame {
     Q_OBJECT
-public:
+  public:
     explicit AlertBanner(QWidget* parent = nullptr);
     /// Shows `message`; `offerResume` adds the Restore & resume button.
     void showMessage(const QString& message, bool offerResume);
     QString message() const;
 
-signals:
+  signals:
     void restoreAndResume();
 
-private:
+  private:
     QLabel* text_;
     QPushButton* resume_;
 };

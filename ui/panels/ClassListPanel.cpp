@@ -30,7 +30,8 @@ ClassListPanel::ClassListPanel(QWidget* parent) : QWidget(parent) {
     });
     connect(all, &QPushButton::clicked, this, [this] {
         loading_ = true;
-        for (int i = 0; i < tree_->topLevelItemCount(); ++i) tree_->topLevelItem(i)->setCheckState(0, Qt::Checked);
+        for (int i = 0; i < tree_->topLevelItemCount(); ++i)
+            tree_->topLevelItem(i)->setCheckState(0, Qt::Checked);
         loading_ = false;
         emit visibilityChanged(hiddenClasses());
     });
@@ -72,9 +73,12 @@ QSet<int> ClassListPanel::hiddenClasses() const {
 }
 
 void ClassListPanel::setClassVisible(int cls, bool visible) {
-    if (auto* item = tree_->topLevelItem(cls)) item->setCheckState(0, visible ? Qt::Checked : Qt::Unchecked);
+    if (auto* item = tree_->topLevelItem(cls))
+        item->setCheckState(0, visible ? Qt::Checked : Qt::Unchecked);
 }
 
-int ClassListPanel::rowCount() const { return tree_->topLevelItemCount(); }
+int ClassListPanel::rowCount() const {
+    return tree_->topLevelItemCount();
+}
 
 } // namespace ui

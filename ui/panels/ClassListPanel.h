@@ -13,17 +13,17 @@ namespace ui {
 
 class ClassListPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit ClassListPanel(QWidget* parent = nullptr);
     void setDataset(const core::Dataset& dataset);
     QSet<int> hiddenClasses() const;
     void setClassVisible(int cls, bool visible);
     int rowCount() const;
 
-signals:
+  signals:
     void visibilityChanged(const QSet<int>& hidden);
 
-private:
+  private:
     QTreeWidget* tree_;
     bool loading_ = false;
 };

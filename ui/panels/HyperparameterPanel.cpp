@@ -53,7 +53,8 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
     applied_->setObjectName("appliedLabel");
     layout->addWidget(applied_);
     applyReset_ = new QPushButton(tr("Apply && reset"), inner);
-    applyReset_->setToolTip(tr("Structural settings (model, batch layout, optimiser type, run length) start a new run"));
+    applyReset_->setToolTip(tr(
+        "Structural settings (model, batch layout, optimiser type, run length) start a new run"));
     applyReset_->setEnabled(false);
     layout->addWidget(applyReset_);
     layout->addStretch(1);
@@ -74,7 +75,9 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
 QGroupBox* HyperparameterPanel::buildLoss() {
     auto* g = new QGroupBox(tr("Loss"), this);
     auto* f = new QFormLayout(g);
-    loss_ = combo({tr("SuNCEt"), tr("SupCon L_out"), tr("SupCon L_in"), tr("NT-Xent"), tr("SimCLR + SuNCEt")}, g);
+    loss_ = combo(
+        {tr("SuNCEt"), tr("SupCon L_out"), tr("SupCon L_in"), tr("NT-Xent"), tr("SimCLR + SuNCEt")},
+        g);
     temperature_ = new LogSlider(0.01, 1.0, 3, g);
     baseTemperature_ = doubleSpin(0.01, 1.0, 3, 0.01, g);
     labelSmoothing_ = doubleSpin(0.0, 0.5, 3, 0.01, g);
@@ -88,10 +91,14 @@ QGroupBox* HyperparameterPanel::buildLoss() {
     f->addRow(tr("SuNCEt weight"), suncetWeight_);
     f->addRow(tr("SuNCEt off after"), suncetSteps_);
     connect(loss_, &QComboBox::currentIndexChanged, this, [this](int i) { live("loss", i); });
-    connect(temperature_, &LogSlider::valueChanged, this, [this](double v) { live("temperature", v); });
-    connect(baseTemperature_, &QDoubleSpinBox::valueChanged, this, [this](double v) { live("base_temperature", v); });
-    connect(labelSmoothing_, &QDoubleSpinBox::valueChanged, this, [this](double v) { live("label_smoothing", v); });
-    connect(suncetWeight_, &QDoubleSpinBox::valueChanged, this, [this](double v) { live("suncet_weight", v); });
+    connect(temperature_, &LogSlider::valueChanged, this,
+            [this](double v) { live("temperature", v); });
+    connect(baseTemperature_, &QDoubleSpinBox::valueChanged, this,
+            [this](double v) { live("base_temperature", v); });
+    connect(labelSmoothing_, &QDoubleSpinBox::valueChanged, this,
+            [this](double v) { live("label_smoothing", v); });
+    connect(suncetWeight_, &QDoubleSpinBox::valueChanged, this,
+            [this](double v) { live("suncet_weight", v); });
     connect(suncetSteps_, &QSpinBox::valueChanged, this, &HyperparameterPanel::structuralEdited);
     structural_ << suncetSteps_;
     return g;
@@ -115,10 +122,13 @@ QGroupBox* HyperparameterPanel::buildOptimizer() {
     f->addRow(tr("Final lr"), finalLr_);
     f->addRow(tr("Schedule"), schedule_);
     connect(lr_, &QDoubleSpinBox::valueChanged, this, [this](double v) { live("lr", v); });
-    connect(momentum_, &QDoubleSpinBox::valueChanged, this, [this](double v) { live("momentum", v); });
-    connect(weightDecay_, &QDoubleSpinBox::valueChanged, this, [this](double v) { live("weight_decay", v); });
+    connect(momentum_, &QDoubleSpinBox::valueChanged, this,
+            [this](double v) { live("momentum", v); });
+    connect(weightDecay_, &QDoubleSpinBox::valueChanged, this,
+            [this](double v) { live("weight_decay", v); });
     connect(warmup_, &QSpinBox::valueChanged, this, [this](int v) { live("warmup", v); });
-    connect(finalLr_, &QDoubleSpinBox::valueChanged, this, [this](double v) { live("final_lr", v); });
+    connect(finalLr_, &QDoubleSpinBox::valueChanged, this,
+            [this](double v) { live("final_lr", v); });
     for (auto* c : {optimizer_, schedule_}) {
         connect(c, &QComboBox::currentIndexChanged, this, &HyperparameterPanel::structuralEdited);
         structural_ << c;
@@ -139,13 +149,15 @@ QGroupBox* HyperparameterPanel::buildBatch() {
     f->addRow(tr("Views"), views_);
     f->addRow(tr("Augmentation"), augment_);
     f->addRow(tr("Unlabelled batch"), unlabelledBatch_);
-    connect(classesPerBatch_, &QSpinBox::valueChanged, this, [this](int v) { live("classes_per_batch", v); });
+    connect(classesPerBatch_, &QSpinBox::valueChanged, this,
+            [this](int v) { live("classes_per_batch", v); });
     connect(perClass_, &QSpinBox::valueChanged, this, [this](int v) { live("per_class", v); });
     for (auto* c : {views_, augment_}) {
         connect(c, &QComboBox::currentIndexChanged, this, &HyperparameterPanel::structuralEdited);
         structural_ << c;
     }
-    connect(unlabelledBatch_, &QSpinBox::valueChanged, this, &HyperparameterPanel::structuralEdited);
+    connect(unlabelledBatch_, &QSpinBox::valueChanged, this,
+            &HyperparameterPanel::structuralEdited);
     structural_ << unlabelledBatch_;
     return g;
 }
@@ -226,7 +238,8 @@ void HyperparameterPanel::setConfig(const core::TrainConfig& c) {
     unlabelledBatch_->setValue(c.unlabelledBatch);
     encoder_->setCurrentText(QString::fromStdString(c.encoder));
     embedDim_->setValue(c.embedDim);
-    device_->setCurrentText(QString::fromStdString(c.device.rfind("cuda", 0) == 0 ? "cuda" : c.device));
+    device_->setCurrentText(
+        QString::fromStdString(c.device.rfind("cuda", 0) == 0 ? "cuda" : c.device));
     seed_->setValue(int(c.seed));
     steps_->setValue(int(c.steps));
     probe_->setValue(c.probe);
@@ -269,7 +282,8 @@ core::TrainConfig HyperparameterPanel::config() const {
 
 void HyperparameterPanel::setRunning(bool running) {
     running_ = running;
-    for (auto* w : structural_) w->setEnabled(!running);
+    for (auto* w : structural_)
+        w->setEnabled(!running);
     applyReset_->setVisible(!running);
 }
 
@@ -280,7 +294,8 @@ void HyperparameterPanel::setClassCount(int classes) {
 void HyperparameterPanel::showApplied(const std::vector<core::Event>& events) {
     QStringList lines;
     for (const auto& e : events)
-        if (e.name != "pause" && e.name != "resume" && e.name != "finish" && e.name != "reset" && e.name != "nonfinite")
+        if (e.name != "pause" && e.name != "resume" && e.name != "finish" && e.name != "reset" &&
+            e.name != "nonfinite")
             lines << QString::fromStdString("✓ " + e.message);
     if (lines.isEmpty()) return;
     applied_->setText(lines.mid(std::max<qsizetype>(0, lines.size() - 3)).join('\n'));

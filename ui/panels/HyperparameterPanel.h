@@ -21,7 +21,7 @@ class LogSlider;
 
 class HyperparameterPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit HyperparameterPanel(QWidget* parent = nullptr);
 
     /// Shows `config` without emitting changes.
@@ -38,11 +38,11 @@ public:
     LogSlider* temperatureSlider() const { return temperature_; }
     QDoubleSpinBox* lrSpin() const { return lr_; }
 
-signals:
+  signals:
     void liveParameterChanged(const QString& name, double value);
     void resetRequested(const core::TrainConfig& config);
 
-private:
+  private:
     QGroupBox* buildLoss();
     QGroupBox* buildOptimizer();
     QGroupBox* buildBatch();

@@ -41,7 +41,9 @@ LogSlider::LogSlider(double minimum, double maximum, int decimals, QWidget* pare
     });
 }
 
-double LogSlider::value() const { return spin_->value(); }
+double LogSlider::value() const {
+    return spin_->value();
+}
 
 void LogSlider::setValue(double v) {
     syncing_ = true;

@@ -10,17 +10,17 @@ namespace ui {
 
 class LogSlider : public QWidget {
     Q_OBJECT
-public:
+  public:
     LogSlider(double minimum, double maximum, int decimals, QWidget* parent = nullptr);
     double value() const;
     void setValue(double v);
     QDoubleSpinBox* spinBox() const { return spin_; }
     QSlider* slider() const { return slider_; }
 
-signals:
+  signals:
     void valueChanged(double value);
 
-private:
+  private:
     int toTicks(double v) const;
     double fromTicks(int t) const;
 

@@ -5,8 +5,8 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineSeries>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 namespace ui {
 
@@ -90,10 +90,14 @@ void MetricsPanel::clear() {
     lastStep_ = -1;
 }
 
-int MetricsPanel::pointCount() const { return metrics_.empty() ? 0 : int(metrics_[0].series->count()); }
+int MetricsPanel::pointCount() const {
+    return metrics_.empty() ? 0 : int(metrics_[0].series->count());
+}
 
 QString MetricsPanel::valueText(int metric) const {
-    return metric >= 0 && metric < int(metrics_.size()) ? metrics_[std::size_t(metric)].value->text() : QString();
+    return metric >= 0 && metric < int(metrics_.size())
+               ? metrics_[std::size_t(metric)].value->text()
+               : QString();
 }
 
 } // namespace ui

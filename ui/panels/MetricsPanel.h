@@ -18,7 +18,7 @@ namespace ui {
 
 class MetricsPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit MetricsPanel(QWidget* parent = nullptr);
     void addSnapshot(const std::shared_ptr<const core::Snapshot>& snapshot);
     void setThroughput(double samplesPerSecond);
@@ -26,7 +26,7 @@ public:
     int pointCount() const;
     QString valueText(int metric) const;
 
-private:
+  private:
     struct Metric {
         QLabel* value;
         QLineSeries* series;

@@ -23,7 +23,8 @@
 
 namespace ui {
 
-OpenDatasetDialog::OpenDatasetDialog(const QString& initialSpec, QWidget* parent) : QDialog(parent) {
+OpenDatasetDialog::OpenDatasetDialog(const QString& initialSpec, QWidget* parent)
+    : QDialog(parent) {
     setWindowTitle(tr("Open dataset"));
     path_ = new QLineEdit(this);
     path_->setPlaceholderText(tr("folder, file, or builtin:shapes"));
@@ -102,12 +103,14 @@ OpenDatasetDialog::OpenDatasetDialog(const QString& initialSpec, QWidget* parent
     layout->addWidget(buttons_);
 
     connect(folder, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), path_->text());
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Dataset folder"), path_->text());
         if (!dir.isEmpty()) setSpec(dir);
     });
     connect(file, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Dataset file"), path_->text(),
-                                                       tr("Datasets (*.csv *.npy *.gz *ubyte *.bin);;All files (*)"));
+        const QString f = QFileDialog::getOpenFileName(
+            this, tr("Dataset file"), path_->text(),
+            tr("Datasets (*.csv *.npy *.gz *ubyte *.bin);;All files (*)"));
         if (!f.isEmpty()) setSpec(f);
     });
     connect(builtin_, &QComboBox::activated, this, [this](int i) {
@@ -131,9 +134,15 @@ OpenDatasetDialog::OpenDatasetDialog(const QString& initialSpec, QWidget* parent
 
 OpenDatasetDialog::~OpenDatasetDialog() = default;
 
-QString OpenDatasetDialog::spec() const { return path_->text().trimmed(); }
-QString OpenDatasetDialog::errorText() const { return error_->text(); }
-QString OpenDatasetDialog::detectedFormat() const { return format_->text(); }
+QString OpenDatasetDialog::spec() const {
+    return path_->text().trimmed();
+}
+QString OpenDatasetDialog::errorText() const {
+    return error_->text();
+}
+QString OpenDatasetDialog::detectedFormat() const {
+    return format_->text();
+}
 
 core::LoadOptions OpenDatasetDialog::loadOptions() const {
     core::LoadOptions o;
@@ -185,13 +194,14 @@ void OpenDatasetDialog::loadPreview() {
             progress_->setValue(int(1000 * done / total));
         }
     });
-    connect(job_.get(), &DatasetLoadJob::loaded, this, [this](std::shared_ptr<const core::Dataset> ds) {
-        setBusy(false);
-        dataset_ = std::move(ds);
-        showPreview();
-        buttons_->button(QDialogButtonBox::Open)->setEnabled(true);
-        emit previewReady();
-    });
+    connect(job_.get(), &DatasetLoadJob::loaded, this,
+            [this](std::shared_ptr<const core::Dataset> ds) {
+                setBusy(false);
+                dataset_ = std::move(ds);
+                showPreview();
+                buttons_->button(QDialogButtonBox::Open)->setEnabled(true);
+                emit previewReady();
+            });
     connect(job_.get(), &DatasetLoadJob::failed, this, [this](const QString& msg) {
         setBusy(false);
         error_->setText(msg);
@@ -209,33 +219,46 @@ void OpenDatasetDialog::showPreview() {
     const auto train = ds.classCounts(ds.train), test = ds.classCounts(ds.test);
     QStringList counts;
     for (int c = 0; c < ds.numClasses() && c < 30; ++c)
-        counts << QString("%1 %2/%3").arg(QString::fromStdString(ds.classNames[std::size_t(c)])).arg(train[std::size_t(c)]).arg(test[std::size_t(c)]);
+        counts << QString("%1 %2/%3")
+                      .arg(QString::fromStdString(ds.classNames[std::size_t(c)]))
+                      .arg(train[std::size_t(c)])
+                      .arg(test[std::size_t(c)]);
     if (ds.numClasses() > 30) counts << tr("… %1 more").arg(ds.numClasses() - 30);
-    const QString shape = ds.isImage() ? QString("%1×%2×%3").arg(ds.channels).arg(ds.height).arg(ds.width)
-                                       : tr("%1 features").arg(ds.featureDim);
-    summary_->setText(tr("<b>%1</b> · %2 · %3 train / %4 test · %5 classes · %6 · labelled %7 %<br>%8")
-                          .arg(QString::fromStdString(ds.name), QString::fromStdString(ds.format))
-                          .arg(ds.train.size())
-                          .arg(ds.test.size())
-                          .arg(ds.numClasses())
-                          .arg(shape)
-                          .arg(ds.labelledFraction() * 100, 0, 'f', 1)
-                          .arg(counts.join(" · ")));
+    const QString shape = ds.isImage()
+                              ? QString("%1×%2×%3").arg(ds.channels).arg(ds.height).arg(ds.width)
+                              : tr("%1 features").arg(ds.featureDim);
+    summary_->setText(
+        tr("<b>%1</b> · %2 · %3 train / %4 test · %5 classes · %6 · labelled %7 %<br>%8")
+            .arg(QString::fromStdString(ds.name), QString::fromStdString(ds.format))
+            .arg(ds.train.size())
+            .arg(ds.test.size())
+            .arg(ds.numClasses())
+            .arg(shape)
+            .arg(ds.labelledFraction() * 100, 0, 'f', 1)
+            .arg(counts.join(" · ")));
     if (ds.isImage()) {
-        grid_->setPixmap(QPixmap::fromImage(sampleGrid(ds, 10, std::max(28, std::min(48, ds.height * 2)))));
+        grid_->setPixmap(
+            QPixmap::fromImage(sampleGrid(ds, 10, std::max(28, std::min(48, ds.height * 2)))));
         previewStack_->setCurrentIndex(0);
     } else {
-        const int rows = int(std::min<std::size_t>(50, ds.train.size())), cols = std::min(ds.featureDim, 12);
+        const int rows = int(std::min<std::size_t>(50, ds.train.size())),
+                  cols = std::min(ds.featureDim, 12);
         table_->clear();
         table_->setRowCount(rows);
         table_->setColumnCount(cols + 1);
         QStringList headers{tr("class")};
-        for (int c = 0; c < cols; ++c) headers << QString("x%1").arg(c);
+        for (int c = 0; c < cols; ++c)
+            headers << QString("x%1").arg(c);
         table_->setHorizontalHeaderLabels(headers);
         for (int r = 0; r < rows; ++r) {
-            table_->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(ds.classNames[std::size_t(ds.train.labels[std::size_t(r)])])));
+            table_->setItem(r, 0,
+                            new QTableWidgetItem(QString::fromStdString(
+                                ds.classNames[std::size_t(ds.train.labels[std::size_t(r)])])));
             for (int c = 0; c < cols; ++c)
-                table_->setItem(r, c + 1, new QTableWidgetItem(QString::number(ds.train.features[std::size_t(r) * ds.featureDim + c], 'g', 4)));
+                table_->setItem(
+                    r, c + 1,
+                    new QTableWidgetItem(QString::number(
+                        ds.train.features[std::size_t(r) * ds.featureDim + c], 'g', 4)));
         }
         previewStack_->setCurrentIndex(1);
     }

@@ -28,7 +28,7 @@ class DatasetLoadJob;
 
 class OpenDatasetDialog : public QDialog {
     Q_OBJECT
-public:
+  public:
     explicit OpenDatasetDialog(const QString& initialSpec, QWidget* parent = nullptr);
     ~OpenDatasetDialog() override;
 
@@ -38,15 +38,15 @@ public:
     QString errorText() const;
     QString detectedFormat() const;
 
-public slots:
+  public slots:
     void setSpec(const QString& spec);
     void loadPreview();
 
-signals:
+  signals:
     void previewReady();
     void previewFailed(const QString& message);
 
-private:
+  private:
     void detect();
     void showPreview();
     void setBusy(bool busy);
