@@ -2,15 +2,18 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
+#include <QSurfaceFormat>
 
 #include <iostream>
 
 #include "ProcessDefaults.h"
 #include "core/util/Error.h"
 #include "ui/MainWindow.h"
+#include "ui/view3d/EmbeddingView.h"
 
 int main(int argc, char** argv) {
     app::applyThreadingDefaults(argv);
+    QSurfaceFormat::setDefaultFormat(ui::EmbeddingView::defaultFormat()); // before QApplication
     QApplication application(argc, argv);
     QApplication::setApplicationName("ContrastScope");
     QApplication::setOrganizationName("ContrastScope");

@@ -22,6 +22,7 @@
 #include "ui/panels/HyperparameterPanel.h"
 #include "ui/panels/MetricsPanel.h"
 #include "ui/panels/OpenDatasetDialog.h"
+#include "ui/view3d/EmbeddingPanel.h"
 
 namespace ui {
 
@@ -46,17 +47,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     histograms_ = new SimilarityHistogramChart;
     banner_ = new AlertBanner;
 
-    // Centre: the 3D embedding view's place, with the alert banner above it.
+    // Centre: the 3D embedding view, with the alert banner above it.
+    embedding_ = new EmbeddingPanel;
     auto* centre = new QWidget;
     auto* centreLayout = new QVBoxLayout(centre);
     centreLayout->setContentsMargins(2, 2, 2, 2);
-    auto* placeholder = new QLabel(
-        tr("3D embedding view\n(the probe set's projected embeddings will stream here)"));
-    placeholder->setObjectName("embeddingPlaceholder");
-    placeholder->setAlignment(Qt::AlignCenter);
-    placeholder->setStyleSheet("QLabel { color: #888; border: 1px dashed #bbb; }");
     centreLayout->addWidget(banner_);
-    centreLayout->addWidget(placeholder, 1);
+    centreLayout->addWidget(embedding_, 1);
     setCentralWidget(centre);
 
     buildActions();
@@ -169,6 +166,7 @@ void MainWindow::wireSession() {
             [this](std::shared_ptr<const core::Snapshot> s) {
                 histograms_->setSnapshot(s);
                 metrics_->addSnapshot(s);
+                embedding_->setSnapshot(s);
             });
     connect(session_, &TrainingSession::stateChanged, this,
             [this](core::TrainerState s, const QString& failure) {
@@ -185,6 +183,8 @@ void MainWindow::wireSession() {
         updateStatus();
     });
     connect(banner_, &AlertBanner::restoreAndResume, session_, &TrainingSession::restoreAndResume);
+    connect(classes_, &ClassListPanel::visibilityChanged, embedding_,
+            &EmbeddingPanel::setHiddenClasses);
 }
 
 void MainWindow::openDataset(const QString& spec, const core::TrainConfig& config, bool autostart) {
@@ -222,6 +222,7 @@ void MainWindow::openLoadedDataset(std::shared_ptr<const core::Dataset> dataset,
     c.dataset = dataset->source;
     c.labelledFraction = dataset->labelledFraction();
     if (!dataset->isImage() && c.encoder != "mlp") c.encoder = "mlp";
+    embedding_->setDataset(dataset);
     classes_->setDataset(*dataset);
     histograms_->setClassNames(dataset->classNames);
     hyper_->setClassCount(dataset->numClasses());

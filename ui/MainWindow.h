@@ -23,6 +23,7 @@ class LossChart;
 class SimilarityHistogramChart;
 class AlertBanner;
 class DatasetLoadJob;
+class EmbeddingPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -48,6 +49,7 @@ class MainWindow : public QMainWindow {
     MetricsPanel* metrics() const { return metrics_; }
     ClassListPanel* classes() const { return classes_; }
     AlertBanner* banner() const { return banner_; }
+    EmbeddingPanel* embedding() const { return embedding_; }
     QAction* startPauseAction() const { return startPause_; }
     QAction* stepAction() const { return step_; }
 
@@ -73,6 +75,7 @@ class MainWindow : public QMainWindow {
     LossChart* loss_;
     SimilarityHistogramChart* histograms_;
     AlertBanner* banner_;
+    EmbeddingPanel* embedding_;
     QAction *open_, *startPause_, *step_, *reset_, *export_, *resetLayout_;
     QLabel *deviceLabel_, *stepLabel_, *speedLabel_, *stateLabel_, *datasetLabel_;
     QProgressBar* loadProgress_;

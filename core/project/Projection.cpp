@@ -28,10 +28,12 @@ Projection3D project(const ConstRowMatrix& x, const Eigen::RowVectorXf& mean,
 }
 
 /// Top-3 eigenvectors (descending eigenvalue) of a symmetric matrix, padded with zeros.
-Eigen::Matrix<float, Eigen::Dynamic, 3> top3(const Eigen::MatrixXd& symmetric, std::array<double, 3>& values) {
+Eigen::Matrix<float, Eigen::Dynamic, 3> top3(const Eigen::MatrixXd& symmetric,
+                                             std::array<double, 3>& values) {
     const Eigen::Index d = symmetric.rows();
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(symmetric);
-    Eigen::Matrix<float, Eigen::Dynamic, 3> axes = Eigen::Matrix<float, Eigen::Dynamic, 3>::Zero(d, 3);
+    Eigen::Matrix<float, Eigen::Dynamic, 3> axes =
+        Eigen::Matrix<float, Eigen::Dynamic, 3>::Zero(d, 3);
     values = {0, 0, 0};
     for (int k = 0; k < 3 && k < d; ++k) {
         axes.col(k) = eig.eigenvectors().col(d - 1 - k).cast<float>();
@@ -44,23 +46,27 @@ Eigen::Matrix<float, Eigen::Dynamic, 3> top3(const Eigen::MatrixXd& symmetric, s
 
 Projection3D pca3(const ConstRowMatrix& x) {
     const Eigen::Index n = x.rows();
-    const Eigen::RowVectorXf mean = n > 0 ? Eigen::RowVectorXf(x.colwise().mean()) : Eigen::RowVectorXf::Zero(x.cols());
+    const Eigen::RowVectorXf mean =
+        n > 0 ? Eigen::RowVectorXf(x.colwise().mean()) : Eigen::RowVectorXf::Zero(x.cols());
     // Covariance in float with a symmetric rank update (half the work of XᵀX), then double for
     // the eigen-solver.
     const Eigen::MatrixXf centred = x.rowwise() - mean;
     Eigen::MatrixXf cov = Eigen::MatrixXf::Zero(x.cols(), x.cols());
-    cov.selfadjointView<Eigen::Lower>().rankUpdate(centred.transpose(), 1.0f / float(std::max<Eigen::Index>(1, n - 1)));
+    cov.selfadjointView<Eigen::Lower>().rankUpdate(centred.transpose(),
+                                                   1.0f / float(std::max<Eigen::Index>(1, n - 1)));
     Eigen::MatrixXd covd = Eigen::MatrixXf(cov.selfadjointView<Eigen::Lower>()).cast<double>();
     std::array<double, 3> values{};
     auto axes = top3(covd, values);
     fixSigns(axes);
     Projection3D p = project(x, mean, axes);
     const double total = std::max(1e-30, covd.trace());
-    for (int k = 0; k < 3; ++k) p.explained[std::size_t(k)] = values[std::size_t(k)] / total;
+    for (int k = 0; k < 3; ++k)
+        p.explained[std::size_t(k)] = values[std::size_t(k)] / total;
     return p;
 }
 
-Projection3D lda3(const ConstRowMatrix& x, const std::vector<std::int64_t>& labels, int numClasses) {
+Projection3D lda3(const ConstRowMatrix& x, const std::vector<std::int64_t>& labels,
+                  int numClasses) {
     const Eigen::Index n = x.rows(), d = x.cols();
     std::vector<Eigen::Index> counts(std::size_t(std::max(0, numClasses)), 0);
     Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(std::max(0, numClasses), d);
@@ -71,15 +77,19 @@ Projection3D lda3(const ConstRowMatrix& x, const std::vector<std::int64_t>& labe
         sums.row(c) += x.row(i).cast<double>();
     }
     int present = 0;
-    for (auto c : counts) present += c > 0;
+    for (auto c : counts)
+        present += c > 0;
     if (present < 2 || n == 0) return pca3(x);
     const Eigen::RowVectorXd mean = x.colwise().mean().cast<double>();
     Eigen::MatrixXd within = Eigen::MatrixXd::Zero(d, d), between = Eigen::MatrixXd::Zero(d, d);
     Eigen::MatrixXd centredWithin(n, d);
     for (Eigen::Index i = 0; i < n; ++i) {
         const auto c = labels[std::size_t(i)];
-        centredWithin.row(i) = c >= 0 && c < numClasses ? Eigen::RowVectorXd(x.row(i).cast<double>() - sums.row(c) / double(counts[std::size_t(c)]))
-                                                        : Eigen::RowVectorXd::Zero(d);
+        centredWithin.row(i) =
+            c >= 0 && c < numClasses
+                ? Eigen::RowVectorXd(x.row(i).cast<double>() -
+                                     sums.row(c) / double(counts[std::size_t(c)]))
+                : Eigen::RowVectorXd::Zero(d);
     }
     within.selfadjointView<Eigen::Lower>().rankUpdate(centredWithin.transpose(), 1.0 / double(n));
     within = within.selfadjointView<Eigen::Lower>();
@@ -99,20 +109,25 @@ Projection3D lda3(const ConstRowMatrix& x, const std::vector<std::int64_t>& labe
     // Back to input space, then orthonormalise so the 3D view is a rigid projection.
     Eigen::MatrixXd axes = whiten * dirs.cast<double>();
     Eigen::HouseholderQR<Eigen::MatrixXd> qr(axes);
-    Eigen::MatrixXd q = qr.householderQ() * Eigen::MatrixXd::Identity(d, std::min<Eigen::Index>(3, d));
-    Eigen::Matrix<float, Eigen::Dynamic, 3> ortho = Eigen::Matrix<float, Eigen::Dynamic, 3>::Zero(d, 3);
+    Eigen::MatrixXd q =
+        qr.householderQ() * Eigen::MatrixXd::Identity(d, std::min<Eigen::Index>(3, d));
+    Eigen::Matrix<float, Eigen::Dynamic, 3> ortho =
+        Eigen::Matrix<float, Eigen::Dynamic, 3>::Zero(d, 3);
     ortho.leftCols(q.cols()) = q.cast<float>();
     fixSigns(ortho);
     Projection3D p = project(x, mean.cast<float>(), ortho);
     const double total = std::max(1e-30, values[0] + values[1] + values[2]);
-    for (int k = 0; k < 3; ++k) p.explained[std::size_t(k)] = values[std::size_t(k)] / total;
+    for (int k = 0; k < 3; ++k)
+        p.explained[std::size_t(k)] = values[std::size_t(k)] / total;
     return p;
 }
 
 void alignTo(Projection3D& current, const Eigen::MatrixXf& previous) {
-    if (previous.rows() != current.points.rows() || previous.cols() != 3 || previous.rows() < 3) return;
+    if (previous.rows() != current.points.rows() || previous.cols() != 3 || previous.rows() < 3)
+        return;
     const Eigen::RowVector3f pc = previous.colwise().mean(), cc = current.points.colwise().mean();
-    const Eigen::Matrix3f m = (current.points.rowwise() - cc).transpose() * (previous.rowwise() - pc);
+    const Eigen::Matrix3f m =
+        (current.points.rowwise() - cc).transpose() * (previous.rowwise() - pc);
     Eigen::JacobiSVD<Eigen::Matrix3f> svd(m, Eigen::ComputeFullU | Eigen::ComputeFullV);
     const Eigen::Matrix3f r = svd.matrixU() * svd.matrixV().transpose();
     current.points = current.points * r;

@@ -13,15 +13,16 @@ namespace core {
 
 /// A projection of N points to 3D.
 struct Projection3D {
-    Eigen::MatrixXf points;             ///< N × 3
+    Eigen::MatrixXf points;                       ///< N × 3
     Eigen::Matrix<float, Eigen::Dynamic, 3> axes; ///< D × 3 projection (after alignment)
-    Eigen::RowVectorXf mean;            ///< 1 × D centre subtracted before projecting
-    std::array<double, 3> explained{};  ///< fraction of total variance along each axis (PCA);
-                                        ///< for LDA: share of between-class separation
+    Eigen::RowVectorXf mean;                      ///< 1 × D centre subtracted before projecting
+    std::array<double, 3> explained{}; ///< fraction of total variance along each axis (PCA);
+                                       ///< for LDA: share of between-class separation
 };
 
 /// Row-major view of N × D floats.
-using ConstRowMatrix = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+using ConstRowMatrix =
+    Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
 
 /// PCA to 3D from the D × D covariance (SelfAdjointEigenSolver); each axis's sign makes its
 /// largest-magnitude loading positive. D < 3 pads with zero axes.

@@ -46,11 +46,13 @@ std::vector<std::int64_t> toLongs(const torch::Tensor& t) {
 
 /// Per point: the fraction of its k nearest neighbours in 3D (Euclidean) that are also among
 /// its k nearest in the original space (cosine; rows of `z` are normalised).
-std::vector<float> knnAgreement(const torch::Tensor& z, const std::vector<float>& xyz, std::int64_t k) {
+std::vector<float> knnAgreement(const torch::Tensor& z, const std::vector<float>& xyz,
+                                std::int64_t k) {
     torch::NoGradGuard noGrad;
     const std::int64_t n = z.size(0);
     if (n <= k) return std::vector<float>(std::size_t(n), 1.0f);
-    const torch::Tensor p = torch::from_blob(const_cast<float*>(xyz.data()), {n, 3}, torch::kFloat).to(z.device());
+    const torch::Tensor p =
+        torch::from_blob(const_cast<float*>(xyz.data()), {n, 3}, torch::kFloat).to(z.device());
     const torch::Tensor zf = z.to(torch::kFloat);
     std::vector<float> out(static_cast<std::size_t>(n));
     constexpr std::int64_t chunk = 1024;
@@ -58,12 +60,16 @@ std::vector<float> knnAgreement(const torch::Tensor& z, const std::vector<float>
         const std::int64_t m = std::min(chunk, n - s);
         torch::Tensor sim = zf.narrow(0, s, m).mm(zf.t());
         torch::Tensor dist = torch::cdist(p.narrow(0, s, m), p);
-        const torch::Tensor self = torch::arange(s, s + m, torch::TensorOptions().dtype(torch::kLong).device(z.device())).unsqueeze(1);
+        const torch::Tensor self =
+            torch::arange(s, s + m, torch::TensorOptions().dtype(torch::kLong).device(z.device()))
+                .unsqueeze(1);
         sim.scatter_(1, self, -std::numeric_limits<float>::infinity());
         dist.scatter_(1, self, std::numeric_limits<float>::infinity());
-        const torch::Tensor a = std::get<1>(sim.topk(k, 1)), b = std::get<1>(dist.topk(k, 1, false));
+        const torch::Tensor a = std::get<1>(sim.topk(k, 1)),
+                            b = std::get<1>(dist.topk(k, 1, false));
         // |A ∩ B| per row: compare every pair of the two k-lists.
-        const torch::Tensor common = a.unsqueeze(2).eq(b.unsqueeze(1)).any(2).sum(1).to(torch::kFloat).div(double(k)).cpu();
+        const torch::Tensor common =
+            a.unsqueeze(2).eq(b.unsqueeze(1)).any(2).sum(1).to(torch::kFloat).div(double(k)).cpu();
         std::copy(common.data_ptr<float>(), common.data_ptr<float>() + m, out.begin() + s);
     }
     return out;
@@ -310,7 +316,8 @@ Snapshot Engine::snapshot(std::optional<Metrics> metrics, const StopCheck& stop)
         out.explained = p.explained;
         out.points.resize(std::size_t(p.points.rows()) * 3);
         for (Eigen::Index i = 0; i < p.points.rows(); ++i)
-            for (int k = 0; k < 3; ++k) out.points[std::size_t(i) * 3 + std::size_t(k)] = p.points(i, k);
+            for (int k = 0; k < 3; ++k)
+                out.points[std::size_t(i) * 3 + std::size_t(k)] = p.points(i, k);
         out.knnAgreement = knnAgreement(shown, out.points, 10);
     };
     finish(pca3(x), previousPca_, snap.pca);

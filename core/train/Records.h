@@ -60,9 +60,10 @@ struct Snapshot {
     std::optional<Metrics> metrics; ///< present when this snapshot was evaluated
     /// A 3D projection of `embeddings`, aligned to the previous snapshot's (same probe points).
     struct Projection {
-        std::vector<float> points;         ///< [N, 3]
-        std::array<double, 3> explained{}; ///< per axis: variance share (PCA) / separation share (LDA)
-        std::vector<float> knnAgreement;   ///< [N] |10-NN in 3D ∩ 10-NN in the original space| / 10
+        std::vector<float> points; ///< [N, 3]
+        std::array<double, 3>
+            explained{}; ///< per axis: variance share (PCA) / separation share (LDA)
+        std::vector<float> knnAgreement; ///< [N] |10-NN in 3D ∩ 10-NN in the original space| / 10
     };
     Projection pca, lda;
 };

@@ -14,22 +14,27 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 Eigen::MatrixXf randomOrthogonal(int d, std::mt19937& rng) {
     std::normal_distribution<float> n01;
     Eigen::MatrixXf a(d, d);
-    for (int i = 0; i < a.size(); ++i) a.data()[i] = n01(rng);
+    for (int i = 0; i < a.size(); ++i)
+        a.data()[i] = n01(rng);
     Eigen::HouseholderQR<Eigen::MatrixXf> qr(a);
     return qr.householderQ();
 }
 
 /// N points in D dims with standard deviations `sd` along the columns of `basis`.
-RowMatrix gaussian(int n, const std::vector<float>& sd, const Eigen::MatrixXf& basis, std::mt19937& rng) {
+RowMatrix gaussian(int n, const std::vector<float>& sd, const Eigen::MatrixXf& basis,
+                   std::mt19937& rng) {
     std::normal_distribution<float> n01;
     const int d = int(sd.size());
     Eigen::MatrixXf z(n, d);
     for (int i = 0; i < n; ++i)
-        for (int k = 0; k < d; ++k) z(i, k) = sd[std::size_t(k)] * n01(rng);
+        for (int k = 0; k < d; ++k)
+            z(i, k) = sd[std::size_t(k)] * n01(rng);
     return z * basis.transpose();
 }
 
-core::ConstRowMatrix view(const RowMatrix& m) { return core::ConstRowMatrix(m.data(), m.rows(), m.cols()); }
+core::ConstRowMatrix view(const RowMatrix& m) {
+    return core::ConstRowMatrix(m.data(), m.rows(), m.cols());
+}
 
 } // namespace
 
@@ -69,7 +74,8 @@ TEST(Projection, SignsAreFixedAndDeterministic) {
 
 TEST(Projection, AlignmentKeepsARotatedCopyInPlace) {
     std::mt19937 rng(3);
-    const RowMatrix x = gaussian(1000, {2.0f, 1.5f, 1.0f, 0.3f, 0.3f}, randomOrthogonal(5, rng), rng);
+    const RowMatrix x =
+        gaussian(1000, {2.0f, 1.5f, 1.0f, 0.3f, 0.3f}, randomOrthogonal(5, rng), rng);
     const auto before = core::pca3(view(x));
     // The same cloud rotated and reflected in 3D: alignment puts it back.
     core::Projection3D moved = before;
@@ -96,7 +102,8 @@ TEST(Projection, LdaSeparatesClassesThatPcaMisses) {
     std::vector<std::int64_t> y(n);
     for (int i = 0; i < n; ++i) {
         y[std::size_t(i)] = i % 3;
-        for (int k = 0; k < d; ++k) x(i, k) = 0.2f * n01(rng);
+        for (int k = 0; k < d; ++k)
+            x(i, k) = 0.2f * n01(rng);
         x(i, 0) = 10.0f * n01(rng);                     // nuisance
         x(i, 5) += 1.0f * float(y[std::size_t(i)] - 1); // class signal
     }
@@ -104,7 +111,8 @@ TEST(Projection, LdaSeparatesClassesThatPcaMisses) {
     const auto pca = core::pca3(view(x));
     EXPECT_GT(std::abs(lda.axes(5, 0)), 0.9f);
     EXPECT_GT(std::abs(pca.axes(0, 0)), 0.9f);
-    EXPECT_GT(lda.explained[0], 0.9); // two classes' worth of separation lives in one direction here
+    EXPECT_GT(lda.explained[0],
+              0.9); // two classes' worth of separation lives in one direction here
     // Orthonormal axes.
     const Eigen::Matrix3f gram = lda.axes.transpose() * lda.axes;
     EXPECT_TRUE(gram.isIdentity(1e-4f));

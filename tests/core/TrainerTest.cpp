@@ -63,6 +63,10 @@ TEST(Trainer, ConvergesOnBlobs) {
     EXPECT_EQ(snap->labels.size(), 500u);
     EXPECT_EQ(snap->embeddings.size(), 500u * 128u);
     EXPECT_EQ(snap->histograms.size(), 11u); // 10 classes + all
+    EXPECT_EQ(snap->pca.points.size(), 500u * 3u);
+    EXPECT_EQ(snap->lda.points.size(), 500u * 3u);
+    EXPECT_EQ(snap->pca.knnAgreement.size(), 500u);
+    EXPECT_GT(snap->pca.explained[0], snap->pca.explained[2]);
     // Trained: same-class pairs mostly more similar than different-class pairs.
     EXPECT_LT(snap->histograms.back().overlap, 0.2);
     EXPECT_EQ(t.recordsSince(0).size(), 300u);

@@ -14,19 +14,23 @@
 namespace {
 
 /// Three tight clusters: class 0 left, class 1 right, class 2 top (in the x-y plane).
-void threeClusters(std::vector<float>& xyz, std::vector<std::int64_t>& labels, int perCluster = 40) {
+void threeClusters(std::vector<float>& xyz, std::vector<std::int64_t>& labels,
+                   int perCluster = 40) {
     std::mt19937 rng(7);
     std::normal_distribution<float> jitter(0.0f, 0.03f);
     const float centres[3][3] = {{-1.0f, 0.0f, 0.0f}, {1.0f, 0.0f, 0.0f}, {0.0f, 1.2f, 0.0f}};
     for (int c = 0; c < 3; ++c)
         for (int i = 0; i < perCluster; ++i) {
-            for (int k = 0; k < 3; ++k) xyz.push_back(centres[c][k] + jitter(rng));
+            for (int k = 0; k < 3; ++k)
+                xyz.push_back(centres[c][k] + jitter(rng));
             labels.push_back(c);
         }
 }
 
 bool near(const QColor& a, const QColor& b, int tolerance = 40) {
-    return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue()) <= tolerance;
+    return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) +
+               std::abs(a.blue() - b.blue()) <=
+           tolerance;
 }
 
 /// Counts pixels within `r` of `centre` close to `colour`.
@@ -34,7 +38,9 @@ int countNear(const QImage& img, QPointF centre, int r, const QColor& colour) {
     int n = 0;
     for (int y = int(centre.y()) - r; y <= int(centre.y()) + r; ++y)
         for (int x = int(centre.x()) - r; x <= int(centre.x()) + r; ++x)
-            if (x >= 0 && y >= 0 && x < img.width() && y < img.height() && near(img.pixelColor(x, y), colour)) ++n;
+            if (x >= 0 && y >= 0 && x < img.width() && y < img.height() &&
+                near(img.pixelColor(x, y), colour))
+                ++n;
     return n;
 }
 
@@ -42,7 +48,7 @@ int countNear(const QImage& img, QPointF centre, int r, const QColor& colour) {
 
 class EmbeddingViewTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void rendersClustersInTheirColoursOnTheBackground() {
         ui::EmbeddingView view;
         view.resize(400, 300);
@@ -59,16 +65,19 @@ private slots:
         const QImage img = view.grabFramebuffer();
         img.save(QDir::temp().filePath("embedding-view-clusters.png")); // for a human to look at
         QCOMPARE(img.size(), QSize(400, 300) * view.devicePixelRatioF());
-        const QPointF left = view.projectToWidget(0), right = view.projectToWidget(40), top = view.projectToWidget(80);
+        const QPointF left = view.projectToWidget(0), right = view.projectToWidget(40),
+                      top = view.projectToWidget(80);
         // Geometry: left cluster left of right cluster, top cluster above both.
         QVERIFY(left.x() < 150 && right.x() > 250);
         QVERIFY(top.y() < left.y() - 40);
         QVERIFY(countNear(img, left, 6, ui::classColor(0)) > 20);
         QVERIFY(countNear(img, right, 6, ui::classColor(1)) > 20);
         QVERIFY(countNear(img, top, 6, ui::classColor(2)) > 20);
-        // No class colour where another class sits, and background in the corners and centre-bottom.
+        // No class colour where another class sits, and background in the corners and
+        // centre-bottom.
         QCOMPARE(countNear(img, left, 6, ui::classColor(1)), 0);
-        for (const QPoint p : {QPoint(3, 3), QPoint(396, 3), QPoint(3, 296), QPoint(396, 296), QPoint(200, 280)})
+        for (const QPoint p :
+             {QPoint(3, 3), QPoint(396, 3), QPoint(3, 296), QPoint(396, 296), QPoint(200, 280)})
             QVERIFY2(near(img.pixelColor(p), Qt::white, 10), qPrintable(img.pixelColor(p).name()));
         QVERIFY(view.framesRendered() >= 1);
     }
@@ -104,7 +113,8 @@ private slots:
         const std::vector<float> xyz{-1, 0, 0, 1, 0, 0, 0, 1, 0, 0, -1, 0.5f};
         view.setPoints(xyz, {0, 1, 2, 0}, 3, false);
         view.grabFramebuffer();
-        for (int i = 0; i < 4; ++i) QCOMPARE(view.pointAt(view.projectToWidget(i).toPoint()), i);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(view.pointAt(view.projectToWidget(i).toPoint()), i);
         QCOMPARE(view.pointAt(QPoint(-50, -50)), -1);
         // A click on a point emits pointPicked with its index.
         QSignalSpy picked(&view, &ui::EmbeddingView::pointPicked);
@@ -126,7 +136,8 @@ private slots:
         QVERIFY(view.animating());
         QTRY_VERIFY_WITH_TIMEOUT(!view.animating(), 3000);
         const QPointF end = view.projectToWidget(1);
-        QVERIFY2(end.x() > start.x() + 5, qPrintable(QString("%1 → %2").arg(start.x()).arg(end.x())));
+        QVERIFY2(end.x() > start.x() + 5,
+                 qPrintable(QString("%1 → %2").arg(start.x()).arg(end.x())));
     }
 };
 

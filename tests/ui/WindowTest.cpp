@@ -18,6 +18,8 @@
 #include "ui/panels/LogSlider.h"
 #include "ui/panels/MetricsPanel.h"
 #include "ui/panels/OpenDatasetDialog.h"
+#include "ui/view3d/EmbeddingPanel.h"
+#include "ui/view3d/EmbeddingView.h"
 
 namespace {
 core::TrainConfig smallRun() {
@@ -125,6 +127,34 @@ class WindowTest : public QObject {
         QVERIFY(dialog.errorText().isEmpty());
     }
 
+    void embeddingViewFollowsSnapshotsAndPicks() {
+        ui::MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.openLoadedDataset(blobs(), smallRun(), true);
+        auto* view = w.embedding()->view();
+        QTRY_COMPARE_WITH_TIMEOUT(view->pointCount(), 200, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(view->framesRendered() > 0, 30000);
+        w.embedding()->selectPoint(5);
+        QCOMPARE(w.embedding()->selected(), 5);
+        QCOMPARE(w.embedding()->neighbours().size(), std::size_t(10));
+        QVERIFY2(w.embedding()->detailsText().contains("neighbours share its label"),
+                 qPrintable(w.embedding()->detailsText()));
+        // Colour modes and LDA switch without losing points.
+        w.embedding()->setColoring(ui::EmbeddingPanel::Coloring::KnnAgreement);
+        w.embedding()->setProjection(ui::EmbeddingPanel::Projection::LDA);
+        QCOMPARE(view->pointCount(), 200);
+        // A click on the view picks the point under the cursor.
+        w.session()->pause();
+        QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), core::TrainerState::Paused, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!view->animating(), 5000);
+        const QPoint at = view->projectToWidget(17).toPoint();
+        const int expected = view->pointAt(at);
+        QVERIFY(expected >= 0);
+        QTest::mouseClick(view, Qt::LeftButton, {}, at);
+        QCOMPARE(w.embedding()->selected(), expected);
+    }
+
     void nonFiniteLossShowsBannerAndResumes() {
         ui::MainWindow w;
         auto c = smallRun();
@@ -145,5 +175,10 @@ class WindowTest : public QObject {
     }
 };
 
-QTEST_MAIN(WindowTest)
+int main(int argc, char** argv) {
+    QSurfaceFormat::setDefaultFormat(ui::EmbeddingView::defaultFormat());
+    QApplication app(argc, argv);
+    WindowTest test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "WindowTest.moc"

@@ -40,7 +40,8 @@ constexpr int kAnimationMs = 300;
 
 QColor viridis(float t) {
     // Five-stop approximation of matplotlib's viridis.
-    static const float stops[5][3] = {{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
+    static const float stops[5][3] = {
+        {68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
     t = std::clamp(std::isfinite(t) ? t : 0.0f, 0.0f, 1.0f) * 4.0f;
     const int i = std::min(3, int(t));
     const float f = t - float(i);
@@ -71,19 +72,24 @@ struct PointLayer {
         actor->SetMapper(mapper);
         actor->GetProperty()->SetRenderPointsAsSpheres(true);
     }
-    void set(const std::vector<float>& xyz, const std::vector<QColor>& rgba, const std::vector<vtkIdType>& visible) {
+    void set(const std::vector<float>& xyz, const std::vector<QColor>& rgba,
+             const std::vector<vtkIdType>& visible) {
         const auto n = vtkIdType(xyz.size() / 3);
         points->SetNumberOfPoints(n);
-        for (vtkIdType i = 0; i < n; ++i) points->SetPoint(i, xyz[std::size_t(3 * i)], xyz[std::size_t(3 * i + 1)], xyz[std::size_t(3 * i + 2)]);
+        for (vtkIdType i = 0; i < n; ++i)
+            points->SetPoint(i, xyz[std::size_t(3 * i)], xyz[std::size_t(3 * i + 1)],
+                             xyz[std::size_t(3 * i + 2)]);
         colors->SetNumberOfTuples(n);
         for (vtkIdType i = 0; i < n; ++i) {
             const QColor& c = rgba[std::size_t(i)];
-            const unsigned char v[4] = {static_cast<unsigned char>(c.red()), static_cast<unsigned char>(c.green()),
+            const unsigned char v[4] = {static_cast<unsigned char>(c.red()),
+                                        static_cast<unsigned char>(c.green()),
                                         static_cast<unsigned char>(c.blue()), 255};
             colors->SetTypedTuple(i, v);
         }
         cells->Reset();
-        for (vtkIdType id : visible) cells->InsertNextCell(1, &id);
+        for (vtkIdType id : visible)
+            cells->InsertNextCell(1, &id);
         points->Modified();
         colors->Modified();
         cells->Modified();
@@ -126,7 +132,8 @@ struct EmbeddingView::Internals {
     void rebuildCloud() {
         std::vector<QColor> colours(labels.size());
         for (std::size_t i = 0; i < labels.size(); ++i)
-            colours[i] = scalars.size() == labels.size() ? viridis(scalars[i]) : classColor(int(labels[i]));
+            colours[i] =
+                scalars.size() == labels.size() ? viridis(scalars[i]) : classColor(int(labels[i]));
         cloud.set(shown, colours, visibleIds());
         cloud.actor->GetProperty()->SetPointSize(float(pointSize));
         rebuildCentroids();
@@ -135,7 +142,9 @@ struct EmbeddingView::Internals {
 
     void updatePositionsOnly() {
         const auto n = vtkIdType(shown.size() / 3);
-        for (vtkIdType i = 0; i < n; ++i) cloud.points->SetPoint(i, shown[std::size_t(3 * i)], shown[std::size_t(3 * i + 1)], shown[std::size_t(3 * i + 2)]);
+        for (vtkIdType i = 0; i < n; ++i)
+            cloud.points->SetPoint(i, shown[std::size_t(3 * i)], shown[std::size_t(3 * i + 1)],
+                                   shown[std::size_t(3 * i + 2)]);
         cloud.points->Modified();
         cloud.data->Modified();
         rebuildCentroids();
@@ -149,14 +158,17 @@ struct EmbeddingView::Internals {
             const auto c = std::size_t(labels[i]);
             if (c >= count.size()) continue;
             ++count[c];
-            for (int k = 0; k < 3; ++k) sum[3 * c + std::size_t(k)] += shown[3 * i + std::size_t(k)];
+            for (int k = 0; k < 3; ++k)
+                sum[3 * c + std::size_t(k)] += shown[3 * i + std::size_t(k)];
         }
         std::vector<float> xyz;
         std::vector<QColor> colours;
         std::vector<vtkIdType> ids;
         for (int c = 0; c < numClasses; ++c) {
             if (!count[std::size_t(c)]) continue;
-            for (int k = 0; k < 3; ++k) xyz.push_back(float(sum[3 * std::size_t(c) + std::size_t(k)] / count[std::size_t(c)]));
+            for (int k = 0; k < 3; ++k)
+                xyz.push_back(
+                    float(sum[3 * std::size_t(c) + std::size_t(k)] / count[std::size_t(c)]));
             colours.push_back(classColor(c).darker(130));
             if (showCentroids && !hidden.contains(c)) ids.push_back(vtkIdType(colours.size() - 1));
         }
@@ -170,12 +182,14 @@ struct EmbeddingView::Internals {
         std::vector<vtkIdType> ids;
         auto add = [&](int i, const QColor& c) {
             if (i < 0 || std::size_t(i) * 3 + 2 >= shown.size()) return;
-            for (int k = 0; k < 3; ++k) xyz.push_back(shown[std::size_t(3 * i + k)]);
+            for (int k = 0; k < 3; ++k)
+                xyz.push_back(shown[std::size_t(3 * i + k)]);
             colours.push_back(c);
             ids.push_back(vtkIdType(colours.size() - 1));
         };
         for (std::size_t k = 0; k < neighbours.size(); ++k)
-            add(neighbours[k], k < mismatched.size() && mismatched[k] ? QColor(230, 30, 30) : QColor(250, 200, 20));
+            add(neighbours[k], k < mismatched.size() && mismatched[k] ? QColor(230, 30, 30)
+                                                                      : QColor(250, 200, 20));
         add(selected, dark ? QColor(255, 255, 255) : QColor(0, 0, 0));
         highlight.set(xyz, colours, ids);
         highlight.actor->GetProperty()->SetPointSize(float(pointSize * 2.2));
@@ -200,7 +214,8 @@ QSurfaceFormat EmbeddingView::defaultFormat() {
     return f;
 }
 
-EmbeddingView::EmbeddingView(QWidget* parent) : QOpenGLWidget(parent), d_(std::make_unique<Internals>()) {
+EmbeddingView::EmbeddingView(QWidget* parent)
+    : QOpenGLWidget(parent), d_(std::make_unique<Internals>()) {
     setFocusPolicy(Qt::StrongFocus);
     setMinimumSize(200, 150);
     auto& d = *d_;
@@ -230,25 +245,33 @@ EmbeddingView::EmbeddingView(QWidget* parent) : QOpenGLWidget(parent), d_(std::m
             break;
         case vtkCommand::WindowIsCurrentEvent: {
             auto* c = self->context();
-            *static_cast<bool*>(callData) = c && QOpenGLContext::currentContext() == c && c->surface() == QOpenGLContext::currentContext()->surface();
+            *static_cast<bool*>(callData) =
+                c && QOpenGLContext::currentContext() == c &&
+                c->surface() == QOpenGLContext::currentContext()->surface();
             break;
         }
         case vtkCommand::WindowFrameEvent:
             if (!self->d_->inPaint) self->update();
             break;
-        default: break;
+        default:
+            break;
         }
     });
-    for (auto e : {vtkCommand::WindowMakeCurrentEvent, vtkCommand::WindowIsCurrentEvent, vtkCommand::WindowFrameEvent})
+    for (auto e : {vtkCommand::WindowMakeCurrentEvent, vtkCommand::WindowIsCurrentEvent,
+                   vtkCommand::WindowFrameEvent})
         d.observers.push_back(d.window->AddObserver(e, handler));
 
     animation_ = new QTimer(this);
     animation_->setInterval(16);
     connect(animation_, &QTimer::timeout, this, [this] {
         auto& d = *d_;
-        const double t = std::min(1.0, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - d.animationStart).count() / kAnimationMs);
+        const double t = std::min(1.0, std::chrono::duration<double, std::milli>(
+                                           std::chrono::steady_clock::now() - d.animationStart)
+                                               .count() /
+                                           kAnimationMs);
         const double s = t * t * (3 - 2 * t); // smoothstep
-        for (std::size_t i = 0; i < d.shown.size(); ++i) d.shown[i] = float(d.from[i] + (d.to[i] - d.from[i]) * s);
+        for (std::size_t i = 0; i < d.shown.size(); ++i)
+            d.shown[i] = float(d.from[i] + (d.to[i] - d.from[i]) * s);
         d.updatePositionsOnly();
         if (t >= 1.0) animation_->stop();
         requestRender();
@@ -263,7 +286,8 @@ EmbeddingView::EmbeddingView(QWidget* parent) : QOpenGLWidget(parent), d_(std::m
 
 EmbeddingView::~EmbeddingView() {
     makeCurrent();
-    for (auto id : d_->observers) d_->window->RemoveObserver(id);
+    for (auto id : d_->observers)
+        d_->window->RemoveObserver(id);
     d_->window->Finalize();
     d_->window->SetReadyForRendering(false);
     doneCurrent();
@@ -317,8 +341,8 @@ void EmbeddingView::paintGL() {
         f->glDisable(GL_SCISSOR_TEST);
     }
     int* source = d.window->GetOffScreenFramebuffer()->GetLastSize();
-    d.window->BlitDisplayFramebuffer(0, 0, 0, source[0], source[1], 0, 0, target.width(), target.height(),
-                                     GL_COLOR_BUFFER_BIT, GL_LINEAR);
+    d.window->BlitDisplayFramebuffer(0, 0, 0, source[0], source[1], 0, 0, target.width(),
+                                     target.height(), GL_COLOR_BUFFER_BIT, GL_LINEAR);
     // Opaque alpha, or compositors blend the view with what is behind the window.
     GLboolean mask[4];
     f->glGetBooleanv(GL_COLOR_WRITEMASK, mask);
@@ -342,7 +366,8 @@ void EmbeddingView::requestRender() {
     update();
 }
 
-void EmbeddingView::setPoints(std::vector<float> xyz, std::vector<std::int64_t> labels, int numClasses, bool animate) {
+void EmbeddingView::setPoints(std::vector<float> xyz, std::vector<std::int64_t> labels,
+                              int numClasses, bool animate) {
     auto& d = *d_;
     const bool sameSet = xyz.size() == d.shown.size() && labels == d.labels;
     d.labels = std::move(labels);
@@ -392,12 +417,16 @@ void EmbeddingView::setShowCentroids(bool on) {
     requestRender();
 }
 
-void EmbeddingView::setShowLegend(bool on) { legend_->setVisible(on); }
+void EmbeddingView::setShowLegend(bool on) {
+    legend_->setVisible(on);
+}
 
 void EmbeddingView::setDarkBackground(bool on) {
     d_->dark = on;
-    if (on) d_->renderer->SetBackground(0.11, 0.12, 0.14);
-    else d_->renderer->SetBackground(1, 1, 1);
+    if (on)
+        d_->renderer->SetBackground(0.11, 0.12, 0.14);
+    else
+        d_->renderer->SetBackground(1, 1, 1);
     d_->rebuildHighlight();
     updateOverlay();
     requestRender();
@@ -435,7 +464,8 @@ void EmbeddingView::resetCamera() {
     requestRender();
 }
 
-void EmbeddingView::setHighlight(int index, const std::vector<int>& neighbours, const std::vector<bool>& mismatched) {
+void EmbeddingView::setHighlight(int index, const std::vector<int>& neighbours,
+                                 const std::vector<bool>& mismatched) {
     d_->selected = index;
     d_->neighbours = index >= 0 ? neighbours : std::vector<int>{};
     d_->mismatched = mismatched;
@@ -446,7 +476,8 @@ void EmbeddingView::setHighlight(int index, const std::vector<int>& neighbours, 
 QPointF EmbeddingView::projectToWidget(int index) const {
     auto& d = *d_;
     if (index < 0 || std::size_t(index) * 3 + 2 >= d.shown.size()) return {};
-    d.renderer->SetWorldPoint(d.shown[std::size_t(3 * index)], d.shown[std::size_t(3 * index + 1)], d.shown[std::size_t(3 * index + 2)], 1.0);
+    d.renderer->SetWorldPoint(d.shown[std::size_t(3 * index)], d.shown[std::size_t(3 * index + 1)],
+                              d.shown[std::size_t(3 * index + 2)], 1.0);
     d.renderer->WorldToDisplay();
     double display[3];
     d.renderer->GetDisplayPoint(display);
@@ -471,9 +502,15 @@ int EmbeddingView::pointAt(const QPoint& pos, double radius) const {
     return best;
 }
 
-int EmbeddingView::pointCount() const { return int(d_->labels.size()); }
-bool EmbeddingView::animating() const { return animation_->isActive(); }
-std::int64_t EmbeddingView::framesRendered() const { return d_->frames; }
+int EmbeddingView::pointCount() const {
+    return int(d_->labels.size());
+}
+bool EmbeddingView::animating() const {
+    return animation_->isActive();
+}
+std::int64_t EmbeddingView::framesRendered() const {
+    return d_->frames;
+}
 
 void EmbeddingView::updateOverlay() {
     const QStringList names = legend_->property("names").toStringList();
@@ -497,8 +534,9 @@ void EmbeddingView::mousePressEvent(QMouseEvent* e) {
     const double dpr = devicePixelRatioF();
     auto* iren = d_->interactor.Get();
     iren->SetEventInformationFlipY(int(e->position().x() * dpr), int(e->position().y() * dpr),
-                                   e->modifiers() & Qt::ControlModifier ? 1 : 0, e->modifiers() & Qt::ShiftModifier ? 1 : 0,
-                                   0, e->type() == QEvent::MouseButtonDblClick ? 1 : 0);
+                                   e->modifiers() & Qt::ControlModifier ? 1 : 0,
+                                   e->modifiers() & Qt::ShiftModifier ? 1 : 0, 0,
+                                   e->type() == QEvent::MouseButtonDblClick ? 1 : 0);
     if (e->button() == Qt::LeftButton) {
         setProperty("pressPos", e->position().toPoint());
         iren->InvokeEvent(vtkCommand::LeftButtonPressEvent, e);
@@ -511,9 +549,9 @@ void EmbeddingView::mousePressEvent(QMouseEvent* e) {
 
 void EmbeddingView::mouseMoveEvent(QMouseEvent* e) {
     const double dpr = devicePixelRatioF();
-    d_->interactor->SetEventInformationFlipY(int(e->position().x() * dpr), int(e->position().y() * dpr),
-                                             e->modifiers() & Qt::ControlModifier ? 1 : 0,
-                                             e->modifiers() & Qt::ShiftModifier ? 1 : 0);
+    d_->interactor->SetEventInformationFlipY(
+        int(e->position().x() * dpr), int(e->position().y() * dpr),
+        e->modifiers() & Qt::ControlModifier ? 1 : 0, e->modifiers() & Qt::ShiftModifier ? 1 : 0);
     d_->interactor->InvokeEvent(vtkCommand::MouseMoveEvent, e);
 }
 
@@ -521,7 +559,8 @@ void EmbeddingView::mouseReleaseEvent(QMouseEvent* e) {
     const double dpr = devicePixelRatioF();
     auto* iren = d_->interactor.Get();
     iren->SetEventInformationFlipY(int(e->position().x() * dpr), int(e->position().y() * dpr),
-                                   e->modifiers() & Qt::ControlModifier ? 1 : 0, e->modifiers() & Qt::ShiftModifier ? 1 : 0);
+                                   e->modifiers() & Qt::ControlModifier ? 1 : 0,
+                                   e->modifiers() & Qt::ShiftModifier ? 1 : 0);
     if (e->button() == Qt::LeftButton) {
         iren->InvokeEvent(vtkCommand::LeftButtonReleaseEvent, e);
         // A click (press and release in place) picks; a drag only rotates.
@@ -539,9 +578,10 @@ void EmbeddingView::mouseReleaseEvent(QMouseEvent* e) {
 
 void EmbeddingView::wheelEvent(QWheelEvent* e) {
     const double dpr = devicePixelRatioF();
-    d_->interactor->SetEventInformationFlipY(int(e->position().x() * dpr), int(e->position().y() * dpr));
+    d_->interactor->SetEventInformationFlipY(int(e->position().x() * dpr),
+                                             int(e->position().y() * dpr));
     d_->interactor->InvokeEvent(e->angleDelta().y() > 0 ? vtkCommand::MouseWheelForwardEvent
-                                                         : vtkCommand::MouseWheelBackwardEvent,
+                                                        : vtkCommand::MouseWheelBackwardEvent,
                                 e);
 }
 

@@ -19,7 +19,7 @@ namespace ui {
 
 class EmbeddingView : public QOpenGLWidget {
     Q_OBJECT
-public:
+  public:
     explicit EmbeddingView(QWidget* parent = nullptr);
     ~EmbeddingView() override;
 
@@ -29,7 +29,8 @@ public:
 
     /// Points [N·3] with labels [N]. With `animate` and the same N, points glide from their
     /// current positions to the new ones (~300 ms); otherwise they jump.
-    void setPoints(std::vector<float> xyz, std::vector<std::int64_t> labels, int numClasses, bool animate);
+    void setPoints(std::vector<float> xyz, std::vector<std::int64_t> labels, int numClasses,
+                   bool animate);
     /// Colours points by `values` in [0, 1] (viridis) instead of by class; empty = by class.
     void setScalarColors(std::vector<float> values);
     void setHiddenClasses(const QSet<int>& hidden);
@@ -43,7 +44,8 @@ public:
     void setTopView(bool on);
     void resetCamera();
     /// Marks `index` and its neighbours (mismatched-label neighbours in red); -1 clears.
-    void setHighlight(int index, const std::vector<int>& neighbours, const std::vector<bool>& mismatched);
+    void setHighlight(int index, const std::vector<int>& neighbours,
+                      const std::vector<bool>& mismatched);
 
     /// Index of the visible point nearest to `pos` (widget coordinates) within `radius` px, or -1.
     int pointAt(const QPoint& pos, double radius = 10.0) const;
@@ -53,11 +55,11 @@ public:
     bool animating() const;
     std::int64_t framesRendered() const;
 
-signals:
+  signals:
     void pointPicked(int index);
     void frameRendered();
 
-protected:
+  protected:
     void initializeGL() override;
     void paintGL() override;
     void resizeGL(int w, int h) override;
@@ -67,7 +69,7 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
 
-private:
+  private:
     void requestRender();
     void updateOverlay();
 
