@@ -5,6 +5,11 @@
 
 #include <algorithm>
 
+// BLAS symmetric rank-k update (Fortran interface; OpenBLAS through Debian's libblas.so.3).
+extern "C" void ssyrk_(const char* uplo, const char* trans, const int* n, const int* k,
+                       const float* alpha, const float* a, const int* lda, const float* beta,
+                       float* c, const int* ldc);
+
 namespace core {
 
 namespace {
@@ -23,7 +28,7 @@ Projection3D project(const ConstRowMatrix& x, const Eigen::RowVectorXf& mean,
     Projection3D p;
     p.mean = mean;
     p.axes = axes;
-    p.points = (x.rowwise() - mean) * axes;
+    p.points = (x * axes).rowwise() - mean * axes; // no centred copy of x
     return p;
 }
 
@@ -45,16 +50,22 @@ Eigen::Matrix<float, Eigen::Dynamic, 3> top3(const Eigen::MatrixXd& symmetric,
 } // namespace
 
 Projection3D pca3(const ConstRowMatrix& x) {
-    const Eigen::Index n = x.rows();
-    const Eigen::RowVectorXf mean =
-        n > 0 ? Eigen::RowVectorXf(x.colwise().mean()) : Eigen::RowVectorXf::Zero(x.cols());
-    // Covariance in float with a symmetric rank update (half the work of XᵀX), then double for
-    // the eigen-solver.
-    const Eigen::MatrixXf centred = x.rowwise() - mean;
-    Eigen::MatrixXf cov = Eigen::MatrixXf::Zero(x.cols(), x.cols());
-    cov.selfadjointView<Eigen::Lower>().rankUpdate(centred.transpose(),
-                                                   1.0f / float(std::max<Eigen::Index>(1, n - 1)));
-    Eigen::MatrixXd covd = Eigen::MatrixXf(cov.selfadjointView<Eigen::Lower>()).cast<double>();
+    const Eigen::Index n = x.rows(), d = x.cols();
+    const Eigen::RowVectorXd meanD =
+        n > 0 ? Eigen::RowVectorXd(x.colwise().sum().cast<double>() / double(n))
+              : Eigen::RowVectorXd::Zero(d);
+    const Eigen::RowVectorXf mean = meanD.cast<float>();
+    // Gram matrix XᵀX with one BLAS rank-k update straight on the row-major data (it is XᵀX's
+    // column-major transpose), no centred copy: cov = (XᵀX − n·μᵀμ) / (n − 1).
+    Eigen::MatrixXf gram = Eigen::MatrixXf::Zero(d, d);
+    if (n > 0) {
+        const int di = int(d), ni = int(n);
+        const float one = 1.0f, zero = 0.0f;
+        ssyrk_("L", "N", &di, &ni, &one, x.data(), &di, &zero, gram.data(), &di);
+    }
+    Eigen::MatrixXd covd = Eigen::MatrixXf(gram.selfadjointView<Eigen::Lower>()).cast<double>();
+    covd -= double(n) * meanD.transpose() * meanD;
+    covd /= double(std::max<Eigen::Index>(1, n - 1));
     std::array<double, 3> values{};
     auto axes = top3(covd, values);
     fixSigns(axes);

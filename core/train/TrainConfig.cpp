@@ -89,8 +89,9 @@ void TrainConfig::validate() const {
 #define CS_FIELDS(X)                                                                               \
     X(dataset, "dataset")                                                                          \
     X(labelledFraction, "labelled_fraction")                                                       \
-    X(encoder, "encoder") X(embedDim, "embed_dim") X(device, "device") X(seed, "seed")             \
-        X(threads, "threads") X(visualize, "visualize") X(temperature, "temperature")              \
+    X(encoder, "encoder")                                                                          \
+    X(embedDim, "embed_dim") X(device, "device") X(seed, "seed") X(threads, "threads")             \
+        X(visualize, "visualize") X(temperature, "temperature")                                    \
             X(baseTemperature, "base_temperature") X(labelSmoothing, "label_smoothing")            \
                 X(suncetWeight, "suncet_weight") X(suncetSteps, "suncet_steps")                    \
                     X(optimizer, "optimizer") X(lr, "lr") X(momentum, "momentum")                  \

@@ -34,11 +34,14 @@ EmbeddingPanel::EmbeddingPanel(QWidget* parent) : QWidget(parent) {
     view_ = new EmbeddingView(this);
     projection_ = new QComboBox(this);
     projection_->addItems({tr("PCA"), tr("LDA")});
-    projection_->setToolTip(tr("PCA: directions of most variance. LDA: directions that separate the classes."));
+    projection_->setToolTip(
+        tr("PCA: directions of most variance. LDA: directions that separate the classes."));
     coloring_ = new QComboBox(this);
-    coloring_->addItems({tr("Colour by class"), tr("Colour by kNN agreement"), tr("Colour by point loss")});
-    coloring_->setToolTip(tr("kNN agreement: share of a point's 10 nearest neighbours in 3D that are also among its "
-                             "10 nearest in the embedding space — how honest the projection is there."));
+    coloring_->addItems(
+        {tr("Colour by class"), tr("Colour by kNN agreement"), tr("Colour by point loss")});
+    coloring_->setToolTip(
+        tr("kNN agreement: share of a point's 10 nearest neighbours in 3D that are also among its "
+           "10 nearest in the embedding space — how honest the projection is there."));
     pointSize_ = new QSlider(Qt::Horizontal, this);
     pointSize_->setRange(1, 20);
     pointSize_->setValue(4);
@@ -103,7 +106,8 @@ void EmbeddingPanel::setDataset(std::shared_ptr<const core::Dataset> dataset) {
     dataset_ = std::move(dataset);
     snapshot_.reset();
     QStringList names;
-    for (const auto& n : dataset_->classNames) names << QString::fromStdString(n);
+    for (const auto& n : dataset_->classNames)
+        names << QString::fromStdString(n);
     view_->setClassNames(names);
     view_->setPoints({}, {}, dataset_->numClasses(), false);
     selectPoint(-1);
@@ -116,11 +120,17 @@ void EmbeddingPanel::setSnapshot(std::shared_ptr<const core::Snapshot> snapshot)
     if (selected_ >= 0) selectPoint(selected_); // neighbours move with the model
 }
 
-void EmbeddingPanel::setHiddenClasses(const QSet<int>& hidden) { view_->setHiddenClasses(hidden); }
+void EmbeddingPanel::setHiddenClasses(const QSet<int>& hidden) {
+    view_->setHiddenClasses(hidden);
+}
 
-void EmbeddingPanel::setProjection(Projection p) { projection_->setCurrentIndex(int(p)); }
+void EmbeddingPanel::setProjection(Projection p) {
+    projection_->setCurrentIndex(int(p));
+}
 
-void EmbeddingPanel::setColoring(Coloring c) { coloring_->setCurrentIndex(int(c)); }
+void EmbeddingPanel::setColoring(Coloring c) {
+    coloring_->setCurrentIndex(int(c));
+}
 
 void EmbeddingPanel::refresh(bool animate) {
     if (!snapshot_ || !dataset_) return;
@@ -130,21 +140,30 @@ void EmbeddingPanel::refresh(bool animate) {
     const QString prefix = lda ? "LD" : "PC";
     QStringList titles;
     for (int k = 0; k < 3; ++k)
-        titles << QString("%1%2 %3%").arg(prefix).arg(k + 1).arg(p.explained[std::size_t(k)] * 100, 0, 'f', 1);
+        titles << QString("%1%2 %3%")
+                      .arg(prefix)
+                      .arg(k + 1)
+                      .arg(p.explained[std::size_t(k)] * 100, 0, 'f', 1);
     view_->setAxisTitles(titles);
     switch (coloring_->currentIndex()) {
-    case 1: view_->setScalarColors(p.knnAgreement); break;
+    case 1:
+        view_->setScalarColors(p.knnAgreement);
+        break;
     case 2: {
         // Losses scaled by their 95th percentile so a few outliers do not wash out the rest.
         std::vector<float> v = snapshot_->perPointLoss;
         std::vector<float> sorted = v;
         std::sort(sorted.begin(), sorted.end());
-        const float top = sorted.empty() ? 1.0f : std::max(1e-6f, sorted[std::size_t(0.95 * double(sorted.size() - 1))]);
-        for (auto& x : v) x = std::min(1.0f, x / top);
+        const float top =
+            sorted.empty() ? 1.0f
+                           : std::max(1e-6f, sorted[std::size_t(0.95 * double(sorted.size() - 1))]);
+        for (auto& x : v)
+            x = std::min(1.0f, x / top);
         view_->setScalarColors(std::move(v));
         break;
     }
-    default: view_->setScalarColors({});
+    default:
+        view_->setScalarColors({});
     }
 }
 
@@ -184,7 +203,8 @@ void EmbeddingPanel::selectPoint(int index) {
         item->setIcon(QIcon(thumbnailOf(*dataset_, s.indices[std::size_t(j)], 40)));
         item->setText(QString("%1%2  cos %3  #%4")
                           .arg(wrong ? QStringLiteral("✗ ") : QString())
-                          .arg(QString::fromStdString(dataset_->classNames[std::size_t(s.labels[std::size_t(j)])]))
+                          .arg(QString::fromStdString(
+                              dataset_->classNames[std::size_t(s.labels[std::size_t(j)])]))
                           .arg(sims[i].first, 0, 'f', 3)
                           .arg(s.indices[std::size_t(j)]));
         if (wrong) item->setForeground(QColor(200, 30, 30));
@@ -204,12 +224,15 @@ void EmbeddingPanel::selectPoint(int index) {
         const auto& split = dataset_->test.size() ? dataset_->test : dataset_->train;
         const auto r = std::size_t(s.indices[std::size_t(index)]);
         for (int c = 0; c < std::min(dataset_->featureDim, 8); ++c)
-            row << QString::number(split.features[r * std::size_t(dataset_->featureDim) + std::size_t(c)], 'g', 3);
+            row << QString::number(
+                split.features[r * std::size_t(dataset_->featureDim) + std::size_t(c)], 'g', 3);
         text += "<br>" + row.join(", ") + (dataset_->featureDim > 8 ? ", …" : "");
     }
     details_->setText(text);
 }
 
-QString EmbeddingPanel::detailsText() const { return details_->text(); }
+QString EmbeddingPanel::detailsText() const {
+    return details_->text();
+}
 
 } // namespace ui

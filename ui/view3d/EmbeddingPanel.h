@@ -23,7 +23,7 @@ class EmbeddingView;
 
 class EmbeddingPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     enum class Projection { PCA, LDA };
     enum class Coloring { Class, KnnAgreement, PointLoss };
 
@@ -43,7 +43,7 @@ public:
     const std::vector<int>& neighbours() const { return neighbours_; }
     QString detailsText() const;
 
-private:
+  private:
     void refresh(bool animate);
 
     EmbeddingView* view_;

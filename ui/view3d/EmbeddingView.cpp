@@ -13,6 +13,7 @@
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkCommand.h>
+#include <vtkFloatArray.h>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkInteractorStyleTrackballCamera.h>
@@ -59,6 +60,14 @@ struct PointLayer {
     vtkNew<vtkPolyDataMapper> mapper;
     vtkNew<vtkActor> actor;
 
+    void setPositions(const std::vector<float>& xyz) {
+        const auto n = vtkIdType(xyz.size() / 3);
+        points->SetNumberOfPoints(n);
+        auto* array = vtkFloatArray::SafeDownCast(points->GetData());
+        std::copy(xyz.begin(), xyz.end(), array->WritePointer(0, 3 * n));
+        points->Modified();
+    }
+
     PointLayer() {
         points->SetDataTypeToFloat();
         colors->SetNumberOfComponents(4);
@@ -75,21 +84,23 @@ struct PointLayer {
     void set(const std::vector<float>& xyz, const std::vector<QColor>& rgba,
              const std::vector<vtkIdType>& visible) {
         const auto n = vtkIdType(xyz.size() / 3);
-        points->SetNumberOfPoints(n);
-        for (vtkIdType i = 0; i < n; ++i)
-            points->SetPoint(i, xyz[std::size_t(3 * i)], xyz[std::size_t(3 * i + 1)],
-                             xyz[std::size_t(3 * i + 2)]);
+        setPositions(xyz);
         colors->SetNumberOfTuples(n);
+        unsigned char* c = colors->WritePointer(0, 4 * n);
         for (vtkIdType i = 0; i < n; ++i) {
-            const QColor& c = rgba[std::size_t(i)];
-            const unsigned char v[4] = {static_cast<unsigned char>(c.red()),
-                                        static_cast<unsigned char>(c.green()),
-                                        static_cast<unsigned char>(c.blue()), 255};
-            colors->SetTypedTuple(i, v);
+            const QColor& q = rgba[std::size_t(i)];
+            c[4 * i] = static_cast<unsigned char>(q.red());
+            c[4 * i + 1] = static_cast<unsigned char>(q.green());
+            c[4 * i + 2] = static_cast<unsigned char>(q.blue());
+            c[4 * i + 3] = 255;
         }
-        cells->Reset();
-        for (vtkIdType id : visible)
-            cells->InsertNextCell(1, &id);
+        // One vertex cell per visible point, in VTK's legacy [1, id, 1, id, ...] layout.
+        std::vector<vtkIdType> legacy(2 * visible.size());
+        for (std::size_t k = 0; k < visible.size(); ++k) {
+            legacy[2 * k] = 1;
+            legacy[2 * k + 1] = visible[k];
+        }
+        cells->ImportLegacyFormat(legacy.data(), vtkIdType(legacy.size()));
         points->Modified();
         colors->Modified();
         cells->Modified();
@@ -141,11 +152,7 @@ struct EmbeddingView::Internals {
     }
 
     void updatePositionsOnly() {
-        const auto n = vtkIdType(shown.size() / 3);
-        for (vtkIdType i = 0; i < n; ++i)
-            cloud.points->SetPoint(i, shown[std::size_t(3 * i)], shown[std::size_t(3 * i + 1)],
-                                   shown[std::size_t(3 * i + 2)]);
-        cloud.points->Modified();
+        cloud.setPositions(shown);
         cloud.data->Modified();
         rebuildCentroids();
         rebuildHighlight();
@@ -464,6 +471,12 @@ void EmbeddingView::resetCamera() {
     requestRender();
 }
 
+void EmbeddingView::orbit(double degrees) {
+    d_->renderer->GetActiveCamera()->Azimuth(degrees);
+    d_->renderer->ResetCameraClippingRange();
+    requestRender();
+}
+
 void EmbeddingView::setHighlight(int index, const std::vector<int>& neighbours,
                                  const std::vector<bool>& mismatched) {
     d_->selected = index;
@@ -588,6 +601,10 @@ void EmbeddingView::wheelEvent(QWheelEvent* e) {
 void EmbeddingView::keyPressEvent(QKeyEvent* e) {
     if (e->key() == Qt::Key_R) {
         resetCamera();
+        return;
+    }
+    if (e->key() == Qt::Key_Left || e->key() == Qt::Key_Right) {
+        orbit(e->key() == Qt::Key_Left ? -5.0 : 5.0);
         return;
     }
     QOpenGLWidget::keyPressEvent(e);

@@ -43,6 +43,8 @@ class EmbeddingView : public QOpenGLWidget {
     /// Orthographic top view (x, y) instead of the perspective 3D view.
     void setTopView(bool on);
     void resetCamera();
+    /// Turns the camera around the focal point (degrees about the view-up axis).
+    void orbit(double degrees);
     /// Marks `index` and its neighbours (mismatched-label neighbours in red); -1 clears.
     void setHighlight(int index, const std::vector<int>& neighbours,
                       const std::vector<bool>& mismatched);
