@@ -7,6 +7,8 @@ if [ ! -f build/build.ninja ] || [ $# -gt 0 ]; then
     { cat build-configure.log >&2; exit 1; }
   rm -f build-configure.log
 fi
-# Quiet unless something fails: ninja prints the failing command and its output.
-ninja -C build --quiet 2>&1 | grep -v "^ninja: Entering directory\|^ninja: no work to do" || true
-test "${PIPESTATUS[0]}" -eq 0
+# Quiet unless something fails: ninja then prints the failing command and its output.
+rc=0
+out=$(ninja -C build --quiet 2>&1) || rc=$?
+printf '%s\n' "$out" | grep -v -e '^ninja: Entering directory' -e '^ninja: no work to do' -e '^$' || true
+exit "$rc"

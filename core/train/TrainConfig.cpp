@@ -86,26 +86,28 @@ void TrainConfig::validate() const {
     require(checkpointEvery >= 1, "checkpoint_every must be >= 1");
 }
 
+// clang-format off
 #define CS_FIELDS(X)                                                                               \
     X(dataset, "dataset")                                                                          \
     X(labelledFraction, "labelled_fraction")                                                       \
     X(encoder, "encoder")                                                                          \
-    X(embedDim, "embed_dim") X(device, "device") X(seed, "seed") X(threads, "threads")             \
-        X(visualize, "visualize") X(temperature, "temperature")                                    \
-            X(baseTemperature, "base_temperature") X(labelSmoothing, "label_smoothing")            \
-                X(suncetWeight, "suncet_weight") X(suncetSteps, "suncet_steps")                    \
-                    X(optimizer, "optimizer") X(lr, "lr") X(momentum, "momentum")                  \
-                        X(nesterov, "nesterov") X(weightDecay, "weight_decay") X(warmup, "warmup") \
-                            X(startLr, "start_lr") X(finalLr, "final_lr") X(schedule, "schedule")  \
-                                X(classesPerBatch, "classes_per_batch") X(perClass, "per_class")   \
-                                    X(views, "views") X(unlabelledBatch, "unlabelled_batch")       \
-                                        X(augment, "augment") X(steps, "steps") X(evalEvery,       \
-                                                                                  "eval_every")    \
+    X(embedDim, "embed_dim")                                                                       \
+    X(device, "device") X(seed, "seed") X(threads, "threads") X(visualize, "visualize")            \
+        X(temperature, "temperature") X(baseTemperature, "base_temperature")                       \
+            X(labelSmoothing, "label_smoothing") X(suncetWeight, "suncet_weight")                  \
+                X(suncetSteps, "suncet_steps") X(optimizer, "optimizer") X(lr, "lr")               \
+                    X(momentum, "momentum") X(nesterov, "nesterov") X(weightDecay, "weight_decay") \
+                        X(warmup, "warmup") X(startLr, "start_lr") X(finalLr, "final_lr")          \
+                            X(schedule, "schedule") X(classesPerBatch, "classes_per_batch")        \
+                                X(perClass, "per_class") X(views, "views")                         \
+                                    X(unlabelledBatch, "unlabelled_batch") X(augment, "augment")   \
+                                        X(steps, "steps") X(evalEvery, "eval_every")               \
                                             X(probe, "probe") X(snapshotEvery, "snapshot_every")   \
                                                 X(snapshotMs, "snapshot_ms")                       \
                                                     X(histogramBins, "histogram_bins")             \
                                                         X(referenceLimit, "reference_limit")       \
                                                             X(checkpointEvery, "checkpoint_every")
+// clang-format on
 
 std::string TrainConfig::toJson() const {
     nlohmann::json j;
