@@ -13,7 +13,7 @@ packages=(
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-qpa-plugins libvtk9-dev libgl-dev
   fonts-dejavu-core
   # tests and benchmarks
-  libgtest-dev libbenchmark-dev xvfb xauth
+  libgtest-dev libbenchmark-dev xvfb xauth libgl1-mesa-dri
   # the default real dataset
   dataset-fashion-mnist
 )
