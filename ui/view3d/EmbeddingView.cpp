@@ -38,6 +38,7 @@ namespace ui {
 
 namespace {
 constexpr int kAnimationMs = 300;
+constexpr std::size_t kMaxSpherePoints = 20000;
 } // namespace
 
 struct EmbeddingView::Internals {
@@ -77,6 +78,10 @@ struct EmbeddingView::Internals {
                 scalars.size() == labels.size() ? viridis(scalars[i]) : classColor(int(labels[i]));
         cloud.set(shown, colours, visibleIds());
         cloud.actor->GetProperty()->SetPointSize(float(pointSize));
+        // Shaded sphere impostors cost a fragment program per pixel: beyond a few ten thousand
+        // points (software GL orbited 70k spheres at ~20 frames/s) plain round-less points
+        // keep the view interactive.
+        cloud.actor->GetProperty()->SetRenderPointsAsSpheres(labels.size() <= kMaxSpherePoints);
         rebuildCentroids();
         rebuildHighlight();
     }
