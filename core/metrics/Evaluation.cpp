@@ -21,8 +21,10 @@ Metrics retrievalMetrics(const torch::Tensor& q, const torch::Tensor& yq, const 
     const std::int64_t k = std::min<std::int64_t>(20, nr);
     const std::int64_t rMax = std::max<std::int64_t>(1, classCount.max().item<std::int64_t>());
     double snn = 0, knn = 0, p1 = 0, map = 0;
+    // Small query chunks keep memory at chunk × Nr and let a stop request land within a
+    // fraction of a second even against hundreds of thousands of references.
     const std::int64_t chunk = std::max<std::int64_t>(
-        16, std::min<std::int64_t>(512, (1 << 25) / std::max<std::int64_t>(nr, 1)));
+        16, std::min<std::int64_t>(512, (1 << 22) / std::max<std::int64_t>(nr, 1)));
     for (std::int64_t s = 0; s < nq; s += chunk) {
         if (stop && stop()) throw Cancelled();
         const std::int64_t n = std::min(chunk, nq - s);
