@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QProgressBar>
@@ -93,8 +94,8 @@ void MainWindow::buildActions() {
     reset_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     export_ = new QAction(tr("Export snapshot…"), this);
     export_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    export_->setEnabled(false);
-    export_->setToolTip(tr("Snapshot export is not available in this version"));
+    export_->setToolTip(
+        tr("Write the current state as a snapshot folder (NumPy, TensorBoard projector, weights)"));
     resetLayout_ = new QAction(tr("Reset layout"), this);
     auto* quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
@@ -119,6 +120,13 @@ void MainWindow::buildActions() {
     connect(step_, &QAction::triggered, session_, &TrainingSession::stepOnce);
     connect(reset_, &QAction::triggered, this, [this] { session_->reset(hyper_->config()); });
     connect(resetLayout_, &QAction::triggered, this, &MainWindow::resetLayout);
+    connect(export_, &QAction::triggered, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Export snapshot into"), QSettings().value("run/exportDir").toString());
+        if (dir.isEmpty()) return;
+        QSettings().setValue("run/exportDir", dir);
+        session_->exportSnapshot(dir);
+    });
     connect(quit, &QAction::triggered, this, &QWidget::close);
 }
 
@@ -158,9 +166,13 @@ void MainWindow::wireSession() {
             [this](const std::vector<core::Event>& events) {
                 loss_->addEvents(events);
                 hyper_->showApplied(events);
-                for (const auto& e : events)
-                    if (e.name == "nonfinite")
-                        banner_->showMessage(QString::fromStdString(e.message), true);
+                for (const auto& e : events) {
+                    const QString message = QString::fromStdString(e.message);
+                    if (e.name == "nonfinite") banner_->showMessage(message, true);
+                    if (e.name == "export_failed") banner_->showMessage(message, false);
+                    if (e.name == "export")
+                        statusBar()->showMessage(tr("Snapshot written to %1").arg(message), 8000);
+                }
             });
     connect(session_, &TrainingSession::snapshotArrived, this,
             [this](std::shared_ptr<const core::Snapshot> s) {

@@ -130,6 +130,10 @@ void TrainingSession::restoreAndResume() {
     if (trainer_) trainer_->restoreAndResume();
 }
 
+void TrainingSession::exportSnapshot(const QString& parentDir) {
+    if (trainer_) trainer_->exportSnapshot(parentDir.toStdString());
+}
+
 void TrainingSession::setParameter(const QString& name, double value) {
     if (!trainer_) return;
     try {

@@ -45,6 +45,9 @@ class TrainingSession : public QObject {
     /// Structural change or explicit reset: rebuilds the run with `config`.
     void reset(const core::TrainConfig& config);
     void restoreAndResume();
+    /// Writes a snapshot folder under `parentDir` (on the trainer thread); the outcome arrives
+    /// as an "export" or "export_failed" event.
+    void exportSnapshot(const QString& parentDir);
     /// Live change; emits parameterRejected with a one-line reason when the trainer refuses it.
     void setParameter(const QString& name, double value);
 

@@ -123,6 +123,9 @@ Run addTrainCommand(CLI::App& app) {
          "Evaluate every K steps (0 = only at the end)");
     flag("--probe", &core::TrainConfig::probe, "Test points embedded in snapshots")
         ->check(CLI::Range(10, 1000000));
+    flag("--export", &core::TrainConfig::exportDir,
+         "Write snapshot folders here (always one at the end)");
+    flag("--export-every", &core::TrainConfig::exportEvery, "Also export every K steps");
     cmd->add_option("--config", args->configFile,
                     "run.json with the same keys (flags override it)");
 
@@ -237,6 +240,10 @@ Run addTrainCommand(CLI::App& app) {
             j["loss"] = core::lossName(config.loss);
             j["temperature"] = config.temperature;
             j["threads"] = config.threads;
+            for (const auto& e : trainer.eventsSince(0)) {
+                if (e.name == "export") j["export"] = e.message;
+                if (e.name == "export_failed") std::cerr << "error: " << e.message << std::endl;
+            }
             j["events"] = nlohmann::json::array();
             for (const auto& e : trainer.eventsSince(0))
                 j["events"].push_back({{"step", e.step},

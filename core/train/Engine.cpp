@@ -325,6 +325,11 @@ Snapshot Engine::snapshot(std::optional<Metrics> metrics, const StopCheck& stop)
     return snap;
 }
 
+void Engine::saveWeights(const std::filesystem::path& folder) {
+    torch::save(model_, (folder / "model.pt").string());
+    torch::save(*optimizer_, (folder / "optimizer.pt").string());
+}
+
 void Engine::checkpoint() {
     constexpr std::size_t kKept = 4; // the initial weights + the newest three
     std::ostringstream m, o;

@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -55,6 +56,8 @@ class Engine {
     /// can be finite yet already too large, e.g. just before an overflow); unusable ones are
     /// dropped. The step counter keeps counting: a restore changes the weights, not the timeline.
     void restoreCheckpoint();
+    /// torch::save of the encoder + head (model.pt) and the optimiser state (optimizer.pt).
+    void saveWeights(const std::filesystem::path& folder);
     /// The step whose weights the last restore brought back.
     std::int64_t restoredStep() const { return restoredStep_; }
 

@@ -84,6 +84,7 @@ void TrainConfig::validate() const {
     require(histogramBins >= 4 && histogramBins <= 1000, "histogram_bins must be in 4..1000");
     require(referenceLimit >= 10, "reference_limit must be >= 10");
     require(checkpointEvery >= 1, "checkpoint_every must be >= 1");
+    require(exportEvery >= 0, "export_every must be >= 0");
 }
 
 // clang-format off
@@ -106,7 +107,9 @@ void TrainConfig::validate() const {
                                                 X(snapshotMs, "snapshot_ms")                       \
                                                     X(histogramBins, "histogram_bins")             \
                                                         X(referenceLimit, "reference_limit")       \
-                                                            X(checkpointEvery, "checkpoint_every")
+                                                            X(checkpointEvery, "checkpoint_every")                                                         \
+    X(exportDir, "export_dir")                                                                     \
+    X(exportEvery, "export_every")
 // clang-format on
 
 std::string TrainConfig::toJson() const {

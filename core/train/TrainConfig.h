@@ -67,6 +67,9 @@ struct TrainConfig {
     int histogramBins = 50;
     int referenceLimit = 10000; ///< periodic evaluations use at most this many train references
     std::int64_t checkpointEvery = 25; ///< steps between in-memory "last finite" checkpoints
+    std::string exportDir;             ///< where snapshot folders go (empty = no automatic export)
+    std::int64_t exportEvery =
+        0; ///< export a snapshot folder every K steps (0 = only on request / at the end)
 
     /// Throws core::Error (one line) naming the first invalid field.
     void validate() const;

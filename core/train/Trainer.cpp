@@ -9,6 +9,7 @@
 #include <stop_token>
 #include <thread>
 
+#include "core/io/SnapshotExport.h"
 #include "core/train/Engine.h"
 #include "core/util/Error.h"
 
@@ -51,6 +52,8 @@ struct Trainer::Impl {
     mutable std::condition_variable_any cv;
     TrainConfig pending, active;
     std::optional<TrainConfig> resetTo;
+    std::vector<std::string> exportRequests;
+    std::vector<Metrics> metricsHistory;
     TrainerState state = TrainerState::Starting;
     bool running = false;   ///< run until told otherwise
     int stepsRequested = 0; ///< single steps while paused
@@ -77,6 +80,42 @@ struct Trainer::Impl {
     void addEvent(std::int64_t step, const std::string& name, double oldV, double newV,
                   const std::string& msg) {
         events.push_back({step, name, oldV, newV, msg});
+    }
+
+    /// Trainer thread: a snapshot of the current step (fresh if the latest is older) written out.
+    void runExport(Engine& engine, const std::string& dir) {
+        try {
+            std::shared_ptr<const Snapshot> snap;
+            SnapshotContents c;
+            TrainConfig config;
+            {
+                std::lock_guard lock(mutex);
+                snap = latest;
+                c.events = events;
+                c.records.assign(records.begin(), records.end());
+                c.metrics = metricsHistory;
+                c.device = device;
+                c.wallSeconds = wallSeconds;
+                config = active;
+            }
+            if (!snap || snap->step != engine.stepsDone()) {
+                snap = std::make_shared<const Snapshot>(engine.snapshot(std::nullopt));
+                std::lock_guard lock(mutex);
+                latest = snap;
+            }
+            c.config = &config;
+            c.dataset = dataset.get();
+            c.snapshot = snap.get();
+            c.writeExtra = [&engine](const std::filesystem::path& folder) {
+                engine.saveWeights(folder);
+            };
+            const auto path = core::exportSnapshot(dir, c);
+            std::lock_guard lock(mutex);
+            addEvent(snap->step, "export", 0, 0, path.string());
+        } catch (const std::exception& e) {
+            std::lock_guard lock(mutex);
+            addEvent(steps, "export_failed", 0, 0, e.what());
+        }
     }
 
     void finishStep() {
@@ -120,7 +159,7 @@ struct Trainer::Impl {
             {
                 std::unique_lock lock(mutex);
                 cv.wait(lock, stop, [&] {
-                    return resetTo.has_value() ||
+                    return resetTo.has_value() || (engine && !exportRequests.empty()) ||
                            (engine && state != TrainerState::Failed &&
                             state != TrainerState::Finished && (running || stepsRequested > 0));
                 });
@@ -129,6 +168,7 @@ struct Trainer::Impl {
                     config = *resetTo;
                     resetTo.reset();
                     records.clear();
+                    metricsHistory.clear();
                     latest.reset();
                     final.reset();
                     failure.clear();
@@ -136,6 +176,17 @@ struct Trainer::Impl {
                     setState(TrainerState::Starting);
                     lock.unlock();
                     build(config);
+                    continue;
+                }
+                if (!exportRequests.empty()) {
+                    const auto requests = std::move(exportRequests);
+                    exportRequests.clear();
+                    inStep = true;
+                    lock.unlock();
+                    for (const auto& dir : requests)
+                        runExport(*engine, dir);
+                    finishStep();
+                    emit();
                     continue;
                 }
                 // Live changes become events at the step that first uses them.
@@ -222,6 +273,13 @@ struct Trainer::Impl {
                     latest = std::move(snap);
                     if (finished) final = std::make_shared<const Metrics>(*metrics);
                 }
+                if (metrics) {
+                    std::lock_guard lock(mutex);
+                    metricsHistory.push_back(*metrics);
+                }
+                if (!config.exportDir.empty() &&
+                    ((config.exportEvery > 0 && steps % config.exportEvery == 0) || finished))
+                    runExport(*engine, config.exportDir);
                 if (finished) {
                     std::lock_guard lock(mutex);
                     running = false;
@@ -309,6 +367,12 @@ void Trainer::reset(const TrainConfig& config) {
     impl_->cv.notify_all();
 }
 
+void Trainer::exportSnapshot(const std::string& parentDir) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->exportRequests.push_back(parentDir);
+    impl_->cv.notify_all();
+}
+
 void Trainer::setParameter(const std::string& name, double value) {
     std::lock_guard lock(impl_->mutex);
     setLiveParameter(impl_->pending, name, value);
@@ -382,7 +446,8 @@ TrainerState Trainer::waitUntilSettled() const {
     std::unique_lock lock(impl_->mutex);
     impl_->cv.wait(lock, [&] {
         const auto s = impl_->state;
-        if (impl_->inStep || impl_->resetTo.has_value() || s == TrainerState::Starting)
+        if (impl_->inStep || impl_->resetTo.has_value() || !impl_->exportRequests.empty() ||
+            s == TrainerState::Starting)
             return false;
         const bool busy = impl_->running || impl_->stepsRequested > 0;
         return s == TrainerState::Failed || s == TrainerState::Finished ||

@@ -39,6 +39,11 @@ class Trainer {
     /// After an automatic pause for a non-finite loss: resume from the restored weights.
     void restoreAndResume() { start(); }
 
+    /// Writes a snapshot folder of the current state under `parentDir` on the trainer thread
+    /// (between steps, also while paused). The outcome arrives as an "export" event whose
+    /// message is the folder, or "export_failed" with the one-line error.
+    void exportSnapshot(const std::string& parentDir);
+
     /// Live parameter change, applied at the next step and recorded as an event.
     /// Throws core::Error (one line) for unknown or structural names and bad values.
     void setParameter(const std::string& name, double value);
