@@ -15,6 +15,7 @@
 
 #include "Commands.h"
 #include "core/data/DatasetLoader.h"
+#include "core/io/SnapshotExport.h"
 #include "core/train/Trainer.h"
 #include "core/util/Error.h"
 
@@ -50,7 +51,7 @@ void printMetrics(const char* prefix, const core::Metrics& m) {
 Run addTrainCommand(CLI::App& app) {
     struct Args {
         core::TrainConfig c;
-        std::string configFile, loss = "suncet";
+        std::string configFile, resume, loss = "suncet";
         double temperature = 0.1;
     };
     auto args = std::make_shared<Args>();
@@ -126,6 +127,9 @@ Run addTrainCommand(CLI::App& app) {
     flag("--export", &core::TrainConfig::exportDir,
          "Write snapshot folders here (always one at the end)");
     flag("--export-every", &core::TrainConfig::exportEvery, "Also export every K steps");
+    cmd->add_option(
+        "--resume", args->resume,
+        "Continue the run saved in this snapshot folder (--steps is the total step count)");
     cmd->add_option("--config", args->configFile,
                     "run.json with the same keys (flags override it)");
 
@@ -134,7 +138,11 @@ Run addTrainCommand(CLI::App& app) {
         try {
             core::TrainConfig config;
             bool tauInConfig = false, lrInConfig = false;
-            if (!args->configFile.empty()) {
+            if (!args->resume.empty()) {
+                // The snapshot's own settings, then any flags on top.
+                config = core::readSnapshot(args->resume).config;
+                tauInConfig = lrInConfig = true;
+            } else if (!args->configFile.empty()) {
                 const std::string text = readText(args->configFile);
                 config = core::TrainConfig::fromJson(text, args->configFile);
                 const auto j = nlohmann::json::parse(text);
@@ -161,7 +169,7 @@ Run addTrainCommand(CLI::App& app) {
             load.seed = config.seed;
             auto dataset =
                 std::make_shared<const core::Dataset>(core::loadDataset(config.dataset, load));
-            core::Trainer trainer(dataset, config);
+            core::Trainer trainer(dataset, config, args->resume);
             std::signal(SIGINT, [](int) { interrupted = true; });
             std::signal(SIGTERM, [](int) { interrupted = true; });
             trainer.start();
@@ -220,7 +228,8 @@ Run addTrainCommand(CLI::App& app) {
             j["state"] = core::stateName(state);
             j["steps"] = steps;
             j["seconds"] = seconds;
-            j["steps_per_second"] = seconds > 0 ? double(steps) / seconds : 0.0;
+            // Steps run by this process (a resumed run starts past zero).
+            j["steps_per_second"] = seconds > 0 ? double(all.size()) / seconds : 0.0;
             j["samples_per_second"] = seconds > 0 ? samples / seconds : 0.0;
             j["eval_seconds"] = trainer.evaluationSeconds();
             j["final_loss"] = all.empty() ? 0.0 : all.back().loss;
@@ -240,17 +249,16 @@ Run addTrainCommand(CLI::App& app) {
             j["loss"] = core::lossName(config.loss);
             j["temperature"] = config.temperature;
             j["threads"] = config.threads;
+            j["events"] = nlohmann::json::array();
             for (const auto& e : trainer.eventsSince(0)) {
                 if (e.name == "export") j["export"] = e.message;
                 if (e.name == "export_failed") std::cerr << "error: " << e.message << std::endl;
-            }
-            j["events"] = nlohmann::json::array();
-            for (const auto& e : trainer.eventsSince(0))
                 j["events"].push_back({{"step", e.step},
                                        {"name", e.name},
                                        {"old", e.oldValue},
                                        {"new", e.newValue},
                                        {"message", e.message}});
+            }
             std::cout << j.dump() << std::endl;
             if (state == core::TrainerState::Paused) {
                 const auto events = trainer.eventsSince(0);

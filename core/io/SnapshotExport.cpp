@@ -235,3 +235,57 @@ fs::path exportSnapshot(const fs::path& parent, const SnapshotContents& c) {
 }
 
 } // namespace core
+
+namespace core {
+
+SnapshotInfo readSnapshot(const fs::path& folder) {
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) throw Error(folder.string() + ": not a snapshot folder");
+    for (const char* f :
+         {"config.json", "events.json", "metrics.csv", "model.pt", "optimizer.pt", "rng.pt",
+          "sampler.txt", "embeddings.npy", "labels.npy", "indices.npy", "histograms.json"})
+        if (!fs::is_regular_file(folder / f, ec)) throw Error((folder / f).string() + ": missing");
+    SnapshotInfo info;
+    const fs::path configFile = folder / "config.json";
+    std::ifstream in(configFile, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+        info.step = j.at("step").get<std::int64_t>();
+        info.version = j.at("version").get<std::string>();
+        info.device = j.value("device", "");
+        info.datasetFingerprint = j.at("dataset_fingerprint").get<std::string>();
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(configFile.string() + ": not a snapshot config (" +
+                    std::string(e.what()).substr(0, 80) + ")");
+    }
+    if (info.version.empty() || info.version[0] != '0')
+        throw Error(configFile.string() + ": written by version " + info.version + ", this is " +
+                    CONTRASTSCOPE_VERSION);
+    for (const char* extra : {"step", "version", "wall_seconds", "device", "dataset_spec",
+                              "dataset_fingerprint", "dataset_classes"})
+        j.erase(extra);
+    info.config = TrainConfig::fromJson(j.dump(), configFile.string());
+    const NpyArray e = readNpy(folder / "embeddings.npy");
+    const NpyArray l = readNpy(folder / "labels.npy");
+    const NpyArray i = readNpy(folder / "indices.npy");
+    if (e.shape.size() != 2)
+        throw Error((folder / "embeddings.npy").string() + ": expected [N, D]");
+    info.probePoints = std::size_t(e.shape[0]);
+    info.dim = std::size_t(e.shape[1]);
+    if (l.shape != std::vector<std::uint64_t>{e.shape[0]})
+        throw Error((folder / "labels.npy").string() + ": " + std::to_string(l.count()) +
+                    " labels for " + std::to_string(e.shape[0]) + " embeddings");
+    if (i.shape != std::vector<std::uint64_t>{e.shape[0]})
+        throw Error((folder / "indices.npy").string() + ": shape disagrees with embeddings.npy");
+    if (fs::exists(folder / "projection.npy")) {
+        const NpyArray p = readNpy(folder / "projection.npy");
+        if (p.shape != std::vector<std::uint64_t>{e.shape[0], 3})
+            throw Error((folder / "projection.npy").string() + ": expected [" +
+                        std::to_string(e.shape[0]) + ", 3]");
+    }
+    return info;
+}
+
+} // namespace core

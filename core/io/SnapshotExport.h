@@ -45,3 +45,19 @@ struct SpriteGeometry {
 SpriteGeometry spriteGeometry(std::size_t n, int h, int w);
 
 } // namespace core
+
+namespace core {
+
+/// What a snapshot folder says about its run.
+struct SnapshotInfo {
+    TrainConfig config; ///< the run's settings at that step
+    std::int64_t step = 0;
+    std::string version, device, datasetFingerprint;
+    std::size_t probePoints = 0, dim = 0;
+};
+
+/// Reads and validates a snapshot folder: every file present, config keys known, version
+/// readable, .npy shapes agreeing. Throws core::Error naming the file and the first problem.
+SnapshotInfo readSnapshot(const std::filesystem::path& folder);
+
+} // namespace core

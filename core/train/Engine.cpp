@@ -1,6 +1,7 @@
 #include "core/train/Engine.h"
 
 #include <chrono>
+#include <fstream>
 #include <limits>
 #include <mutex>
 
@@ -325,9 +326,51 @@ Snapshot Engine::snapshot(std::optional<Metrics> metrics, const StopCheck& stop)
     return snap;
 }
 
-void Engine::saveWeights(const std::filesystem::path& folder) {
+void Engine::saveState(const std::filesystem::path& folder) {
     torch::save(model_, (folder / "model.pt").string());
     torch::save(*optimizer_, (folder / "optimizer.pt").string());
+    torch::save(batches_->generatorState(), (folder / "rng.pt").string());
+    std::ofstream sampler(folder / "sampler.txt", std::ios::trunc);
+    sampler << labelled_->saveState() << '\n' << unlabelled_->saveState() << '\n';
+    if (!sampler) throw Error((folder / "sampler.txt").string() + ": write failed");
+}
+
+void Engine::loadState(const std::filesystem::path& folder, std::int64_t step) {
+    auto require = [&](const char* name) {
+        const auto p = folder / name;
+        if (!std::filesystem::is_regular_file(p))
+            throw Error(p.string() + ": missing (cannot resume without it)");
+        return p.string();
+    };
+    const std::string modelFile = require("model.pt"), optimizerFile = require("optimizer.pt"),
+                      rngFile = require("rng.pt"), samplerFile = require("sampler.txt");
+    try {
+        torch::load(model_, modelFile, device_);
+    } catch (const std::exception&) {
+        throw Error(modelFile + ": not weights of a " + config_.encoder + " with embed dim " +
+                    std::to_string(config_.embedDim) + " for this dataset");
+    }
+    try {
+        torch::load(*optimizer_, optimizerFile);
+        torch::Tensor gen;
+        torch::load(gen, rngFile);
+        batches_->setGeneratorState(gen);
+    } catch (const std::exception& e) {
+        throw Error(folder.string() + ": optimizer.pt or rng.pt unreadable");
+    }
+    std::ifstream in(samplerFile);
+    std::string labelled, unlabelled;
+    if (!std::getline(in, labelled) || !std::getline(in, unlabelled))
+        throw Error(samplerFile + ": truncated");
+    try {
+        labelled_->loadState(labelled);
+        unlabelled_->loadState(unlabelled);
+    } catch (const Error& e) {
+        throw Error(samplerFile + ": " + e.what());
+    }
+    step_ = step;
+    checkpoints_.clear();
+    checkpoint();
 }
 
 void Engine::checkpoint() {

@@ -56,8 +56,12 @@ class Engine {
     /// can be finite yet already too large, e.g. just before an overflow); unusable ones are
     /// dropped. The step counter keeps counting: a restore changes the weights, not the timeline.
     void restoreCheckpoint();
-    /// torch::save of the encoder + head (model.pt) and the optimiser state (optimizer.pt).
-    void saveWeights(const std::filesystem::path& folder);
+    /// Everything a resumed run needs to continue exactly: model.pt (encoder + head, torch::save),
+    /// optimizer.pt, rng.pt (augmentation generator) and sampler.txt (sampler positions).
+    void saveState(const std::filesystem::path& folder);
+    /// Loads what saveState wrote and continues from `step`. Throws core::Error naming the
+    /// first missing or unreadable file.
+    void loadState(const std::filesystem::path& folder, std::int64_t step);
     /// The step whose weights the last restore brought back.
     std::int64_t restoredStep() const { return restoredStep_; }
 

@@ -53,6 +53,7 @@ struct Trainer::Impl {
     TrainConfig pending, active;
     std::optional<TrainConfig> resetTo;
     std::vector<std::string> exportRequests;
+    std::string resumeFrom;
     std::vector<Metrics> metricsHistory;
     TrainerState state = TrainerState::Starting;
     bool running = false;   ///< run until told otherwise
@@ -107,7 +108,7 @@ struct Trainer::Impl {
             c.dataset = dataset.get();
             c.snapshot = snap.get();
             c.writeExtra = [&engine](const std::filesystem::path& folder) {
-                engine.saveWeights(folder);
+                engine.saveState(folder);
             };
             const auto path = core::exportSnapshot(dir, c);
             std::lock_guard lock(mutex);
@@ -135,10 +136,25 @@ struct Trainer::Impl {
             engine.reset();
             try {
                 engine = std::make_unique<Engine>(dataset, config);
+                std::int64_t resumedStep = 0;
+                if (!resumeFrom.empty()) {
+                    // A resumed run starts where the snapshot left off (once; resets start fresh).
+                    const std::string from = std::exchange(resumeFrom, std::string());
+                    const auto info = readSnapshot(from);
+                    if (info.datasetFingerprint.size() == 16 &&
+                        std::stoull(info.datasetFingerprint, nullptr, 16) != dataset->fingerprint())
+                        throw Error(from + ": snapshot was taken on different data than '" +
+                                    dataset->source + "'");
+                    engine->loadState(from, info.step);
+                    resumedStep = info.step;
+                    std::lock_guard lock(mutex);
+                    addEvent(info.step, "resume_snapshot", 0, 0,
+                             "resumed from " + from + " at step " + std::to_string(info.step));
+                }
                 std::lock_guard lock(mutex);
                 device = engine->device();
                 active = pending = config;
-                steps = 0;
+                steps = resumedStep;
                 wallSeconds = trainingSeconds = evaluationSeconds = 0;
                 setState(TrainerState::Idle);
             } catch (const std::exception& e) {
@@ -310,10 +326,15 @@ struct Trainer::Impl {
 };
 
 Trainer::Trainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config)
+    : Trainer(std::move(dataset), config, std::string()) {}
+
+Trainer::Trainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config,
+                 const std::string& resumeFrom)
     : impl_(std::make_unique<Impl>()) {
     config.validate();
     impl_->dataset = std::move(dataset);
     impl_->pending = impl_->active = config;
+    impl_->resumeFrom = resumeFrom;
     impl_->thread = std::jthread([this](std::stop_token st) { impl_->run(st); });
 }
 

@@ -22,6 +22,11 @@ class Trainer {
   public:
     /// The engine is built on the trainer thread (state Starting, then Idle or Failed).
     Trainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config);
+    /// Continues the run saved in snapshot folder `resumeFrom` (written by exportSnapshot) at
+    /// its step; `config` normally comes from that folder (readSnapshot). A folder that does
+    /// not fit puts the trainer in Failed with the reason.
+    Trainer(std::shared_ptr<const Dataset> dataset, const TrainConfig& config,
+            const std::string& resumeFrom);
     /// Requests stop, wakes the thread and joins.
     ~Trainer();
     Trainer(const Trainer&) = delete;

@@ -178,3 +178,24 @@ TEST(CliTrain, BadInputsExitTwo) {
         EXPECT_NE(r.err.find("error: "), std::string::npos) << r.err;
     }
 }
+
+TEST(CliTrain, ExportThenResumeReachesTheSameLoss) {
+    TempDir dir;
+    const std::string common =
+        " --dataset 'builtin:blobs?train=400&test=80' --threads 1 --probe 20";
+    const auto full = runCli("train" + common + " --steps 12 --export " + dir.path().string() +
+                             " --export-every 6");
+    ASSERT_EQ(full.exitCode, 0) << full.err;
+    const auto a = nlohmann::json::parse(full.out);
+    EXPECT_EQ(a["export"], (dir / "snapshot-000012").string());
+    ASSERT_TRUE(fs::is_directory(dir / "snapshot-000006"));
+    const auto resumed =
+        runCli("train --resume " + (dir / "snapshot-000006").string() + " --steps 12 --threads 1");
+    ASSERT_EQ(resumed.exitCode, 0) << resumed.err;
+    const auto b = nlohmann::json::parse(resumed.out);
+    EXPECT_EQ(b["steps"], 12);
+    EXPECT_EQ(b["final_loss"].get<double>(), a["final_loss"].get<double>()); // bit-identical
+    const auto bad = runCli("train --resume " + (dir / "missing").string());
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("not a snapshot folder"), std::string::npos) << bad.err;
+}

@@ -12,8 +12,10 @@
 
 #include "Fixtures.h"
 #include "core/data/DatasetLoader.h"
+#include "core/io/Npy.h"
 #include "core/io/SnapshotExport.h"
 #include "core/train/Trainer.h"
+#include "core/util/Error.h"
 
 namespace fs = std::filesystem;
 
@@ -215,4 +217,85 @@ TEST(SnapshotExport, SpriteGeometryStaysWithinTensorBoardsLimit) {
     EXPECT_LE(g.cellsPerRow * g.cell, 8192);
     EXPECT_EQ(g.cell, 30);
     EXPECT_EQ(core::snapshotFolderName(300), "snapshot-000300");
+}
+
+TEST(SnapshotResume, ContinuesTheUninterruptedTrajectoryExactly) {
+    fixtures::TempDir dir;
+    auto ds = std::make_shared<const core::Dataset>(
+        core::loadDataset("builtin:shapes?train=600&test=100"));
+    auto c = quick();
+    c.steps = 16;
+    c.views = 2; // two augmented views: the augmentation generator's state matters
+    c.loss = core::LossKind::SupConOut;
+    c.warmup = 3;
+    c.exportDir = dir.path().string();
+    c.exportEvery = 8;
+    core::Trainer full(ds, c);
+    full.start();
+    ASSERT_EQ(full.waitUntilSettled(), core::TrainerState::Finished) << full.failure();
+    const auto reference = full.recordsSince(0);
+    ASSERT_EQ(reference.size(), 16u);
+
+    const auto folder = dir.path() / "snapshot-000008";
+    auto info = core::readSnapshot(folder);
+    EXPECT_EQ(info.step, 8);
+    EXPECT_EQ(info.config.views, 2);
+    EXPECT_EQ(info.config.steps, 16);
+    EXPECT_EQ(info.probePoints, 60u);
+    info.config.exportDir.clear();
+    core::Trainer resumed(ds, info.config, folder.string());
+    EXPECT_EQ(resumed.waitUntilSettled(), core::TrainerState::Idle) << resumed.failure();
+    EXPECT_EQ(resumed.stepsDone(), 8);
+    resumed.start();
+    ASSERT_EQ(resumed.waitUntilSettled(), core::TrainerState::Finished) << resumed.failure();
+    const auto tail = resumed.recordsSince(0);
+    ASSERT_EQ(tail.size(), 8u);
+    for (std::size_t k = 0; k < 8; ++k) {
+        EXPECT_EQ(tail[k].step, reference[8 + k].step);
+        EXPECT_EQ(tail[k].loss, reference[8 + k].loss) << "step " << tail[k].step; // bit-identical
+        EXPECT_EQ(tail[k].lr, reference[8 + k].lr);
+    }
+}
+
+TEST(SnapshotResume, BadFoldersAreOneLineErrors) {
+    fixtures::TempDir dir;
+    auto ds =
+        std::make_shared<const core::Dataset>(core::loadDataset("builtin:blobs?train=200&test=40"));
+    auto c = quick();
+    core::Trainer t(ds, c);
+    t.step(2);
+    t.waitUntilSettled();
+    t.exportSnapshot(dir.path().string());
+    t.waitUntilSettled();
+    const auto folder = dir.path() / "snapshot-000002";
+    EXPECT_NO_THROW(core::readSnapshot(folder));
+    auto expectError = [&](const std::string& needle) {
+        try {
+            core::readSnapshot(folder);
+            ADD_FAILURE() << "no error, expected " << needle;
+        } catch (const core::Error& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+            EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+        }
+    };
+    const std::vector<std::int64_t> wrong{1, 2, 3};
+    const auto labels = fixtures::read(folder / "labels.npy");
+    core::writeNpy(folder / "labels.npy", core::NpyType::I8, {3}, wrong.data());
+    expectError("labels.npy");
+    fixtures::write(folder / "labels.npy", labels);
+    fs::remove(folder / "rng.pt");
+    expectError("rng.pt: missing");
+    // A trainer asked to resume from a broken folder fails with the reason, nothing crashes.
+    core::Trainer broken(ds, c, folder.string());
+    EXPECT_EQ(broken.waitUntilSettled(), core::TrainerState::Failed);
+    EXPECT_NE(broken.failure().find("rng.pt"), std::string::npos) << broken.failure();
+    // Different data: refused.
+    fixtures::TempDir other;
+    t.exportSnapshot(other.path().string());
+    t.waitUntilSettled();
+    auto otherData = std::make_shared<const core::Dataset>(
+        core::loadDataset("builtin:blobs?train=200&test=40&seed=9"));
+    core::Trainer mismatch(otherData, c, (other.path() / "snapshot-000002").string());
+    EXPECT_EQ(mismatch.waitUntilSettled(), core::TrainerState::Failed);
+    EXPECT_NE(mismatch.failure().find("different data"), std::string::npos) << mismatch.failure();
 }
