@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -24,6 +25,7 @@
 #include "ui/panels/MetricsPanel.h"
 #include "ui/panels/OpenDatasetDialog.h"
 #include "ui/view3d/EmbeddingPanel.h"
+#include "ui/view3d/EmbeddingView.h"
 
 namespace ui {
 
@@ -125,7 +127,7 @@ void MainWindow::buildActions() {
             this, tr("Export snapshot into"), QSettings().value("run/exportDir").toString());
         if (dir.isEmpty()) return;
         QSettings().setValue("run/exportDir", dir);
-        session_->exportSnapshot(dir);
+        exportSnapshotTo(dir);
     });
     connect(quit, &QAction::triggered, this, &QWidget::close);
 }
@@ -251,6 +253,21 @@ void MainWindow::showOpenDialog() {
     OpenDatasetDialog dialog(ds ? QString::fromStdString(ds->source) : savedDatasetSpec(), this);
     if (dialog.exec() != QDialog::Accepted || !dialog.dataset()) return;
     openLoadedDataset(dialog.dataset(), hyper_->config());
+}
+
+void MainWindow::exportSnapshotTo(const QString& dir) {
+    auto png = [](const QImage& image) {
+        QByteArray bytes;
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        image.save(&buffer, "PNG");
+        return bytes;
+    };
+    QMap<QString, QByteArray> renders;
+    renders["loss.png"] = png(loss_->grab().toImage());
+    renders["histograms.png"] = png(histograms_->grab().toImage());
+    renders["embedding3d.png"] = png(embedding_->view()->grabFramebuffer());
+    session_->exportSnapshot(dir, renders);
 }
 
 void MainWindow::resetLayout() {

@@ -38,6 +38,10 @@ class MainWindow : public QMainWindow {
     void openLoadedDataset(std::shared_ptr<const core::Dataset> dataset,
                            const core::TrainConfig& config, bool autostart = false);
 
+    /// Exports a snapshot folder under `dir`, with PNG renders of the loss chart, the
+    /// similarity histograms and the 3D view.
+    void exportSnapshotTo(const QString& dir);
+
     /// The last dataset and hyperparameters, from QSettings (defaults when none).
     static QString savedDatasetSpec();
     static core::TrainConfig savedConfig();

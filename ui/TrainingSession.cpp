@@ -130,8 +130,13 @@ void TrainingSession::restoreAndResume() {
     if (trainer_) trainer_->restoreAndResume();
 }
 
-void TrainingSession::exportSnapshot(const QString& parentDir) {
-    if (trainer_) trainer_->exportSnapshot(parentDir.toStdString());
+void TrainingSession::exportSnapshot(const QString& parentDir,
+                                     const QMap<QString, QByteArray>& files) {
+    if (!trainer_) return;
+    std::map<std::string, std::vector<std::uint8_t>> bytes;
+    for (auto it = files.begin(); it != files.end(); ++it)
+        bytes[it.key().toStdString()].assign(it.value().begin(), it.value().end());
+    trainer_->exportSnapshot(parentDir.toStdString(), std::move(bytes));
 }
 
 void TrainingSession::setParameter(const QString& name, double value) {

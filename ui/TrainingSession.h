@@ -4,6 +4,8 @@
 /// events, snapshot and state and re-emits them as signals. The UI thread never waits for the
 /// trainer (stop and destruction excepted, which join within about one step).
 
+#include <QByteArray>
+#include <QMap>
 #include <QObject>
 #include <QTimer>
 
@@ -47,7 +49,7 @@ class TrainingSession : public QObject {
     void restoreAndResume();
     /// Writes a snapshot folder under `parentDir` (on the trainer thread); the outcome arrives
     /// as an "export" or "export_failed" event.
-    void exportSnapshot(const QString& parentDir);
+    void exportSnapshot(const QString& parentDir, const QMap<QString, QByteArray>& files = {});
     /// Live change; emits parameterRejected with a one-line reason when the trainer refuses it.
     void setParameter(const QString& name, double value);
 

@@ -12,6 +12,7 @@
 #include "core/io/SnapshotExport.h"
 #include "core/train/Engine.h"
 #include "core/util/Error.h"
+#include "core/util/FileBytes.h"
 
 namespace core {
 
@@ -52,7 +53,11 @@ struct Trainer::Impl {
     mutable std::condition_variable_any cv;
     TrainConfig pending, active;
     std::optional<TrainConfig> resetTo;
-    std::vector<std::string> exportRequests;
+    struct ExportRequest {
+        std::string dir;
+        std::map<std::string, std::vector<std::uint8_t>> files;
+    };
+    std::vector<ExportRequest> exportRequests;
     std::string resumeFrom;
     std::vector<Metrics> metricsHistory;
     TrainerState state = TrainerState::Starting;
@@ -84,7 +89,8 @@ struct Trainer::Impl {
     }
 
     /// Trainer thread: a snapshot of the current step (fresh if the latest is older) written out.
-    void runExport(Engine& engine, const std::string& dir) {
+    void runExport(Engine& engine, const std::string& dir,
+                   const std::map<std::string, std::vector<std::uint8_t>>& files = {}) {
         try {
             std::shared_ptr<const Snapshot> snap;
             SnapshotContents c;
@@ -107,8 +113,13 @@ struct Trainer::Impl {
             c.config = &config;
             c.dataset = dataset.get();
             c.snapshot = snap.get();
-            c.writeExtra = [&engine](const std::filesystem::path& folder) {
+            c.writeExtra = [&engine, &files](const std::filesystem::path& folder) {
                 engine.saveState(folder);
+                for (const auto& [name, bytes] : files) {
+                    if (name.find('/') != std::string::npos || name.empty() || name[0] == '.')
+                        throw Error("export: bad file name '" + name + "'");
+                    writeFile(folder / name, bytes);
+                }
             };
             const auto path = core::exportSnapshot(dir, c);
             std::lock_guard lock(mutex);
@@ -199,8 +210,8 @@ struct Trainer::Impl {
                     exportRequests.clear();
                     inStep = true;
                     lock.unlock();
-                    for (const auto& dir : requests)
-                        runExport(*engine, dir);
+                    for (const auto& r : requests)
+                        runExport(*engine, r.dir, r.files);
                     finishStep();
                     emit();
                     continue;
@@ -388,9 +399,10 @@ void Trainer::reset(const TrainConfig& config) {
     impl_->cv.notify_all();
 }
 
-void Trainer::exportSnapshot(const std::string& parentDir) {
+void Trainer::exportSnapshot(const std::string& parentDir,
+                             std::map<std::string, std::vector<std::uint8_t>> files) {
     std::lock_guard lock(impl_->mutex);
-    impl_->exportRequests.push_back(parentDir);
+    impl_->exportRequests.push_back({parentDir, std::move(files)});
     impl_->cv.notify_all();
 }
 

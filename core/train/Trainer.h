@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,7 +48,9 @@ class Trainer {
     /// Writes a snapshot folder of the current state under `parentDir` on the trainer thread
     /// (between steps, also while paused). The outcome arrives as an "export" event whose
     /// message is the folder, or "export_failed" with the one-line error.
-    void exportSnapshot(const std::string& parentDir);
+    /// `files` are extra (name → bytes) files for the folder, e.g. the UI's chart renders.
+    void exportSnapshot(const std::string& parentDir,
+                        std::map<std::string, std::vector<std::uint8_t>> files = {});
 
     /// Live parameter change, applied at the next step and recorded as an event.
     /// Throws core::Error (one line) for unknown or structural names and bad values.

@@ -3,9 +3,12 @@
 #include <QtTest>
 
 #include <QAction>
+#include <QImage>
+
 #include <QDoubleSpinBox>
 #include <QSettings>
 #include <QStandardPaths>
+#include <filesystem>
 
 #include "../core/Fixtures.h"
 #include "core/data/DatasetLoader.h"
@@ -153,6 +156,35 @@ class WindowTest : public QObject {
         QVERIFY(expected >= 0);
         QTest::mouseClick(view, Qt::LeftButton, {}, at);
         QCOMPARE(w.embedding()->selected(), expected);
+    }
+
+    void exportWritesFolderWithRenders() {
+        ui::MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.openLoadedDataset(blobs(), smallRun(), true);
+        QTRY_VERIFY_WITH_TIMEOUT(w.embedding()->view()->pointCount() > 0, 30000);
+        w.session()->pause();
+        QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), core::TrainerState::Paused, 20000);
+        fixtures::TempDir dir;
+        w.exportSnapshotTo(QString::fromStdString(dir.path().string()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::filesystem::exists(
+                dir / ("snapshot-" +
+                       QString::number(w.session()->step()).rightJustified(6, '0').toStdString())),
+            20000);
+        const auto folder =
+            dir / ("snapshot-" +
+                   QString::number(w.session()->step()).rightJustified(6, '0').toStdString());
+        for (const char* f :
+             {"loss.png", "histograms.png", "embedding3d.png", "model.pt", "embeddings.npy"}) {
+            QVERIFY2(std::filesystem::is_regular_file(folder / f), f);
+            QImage img;
+            if (std::string(f).ends_with(".png")) {
+                QVERIFY2(img.load(QString::fromStdString((folder / f).string())), f);
+                QVERIFY(img.width() > 50 && img.height() > 50);
+            }
+        }
     }
 
     void nonFiniteLossShowsBannerAndResumes() {
