@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "core/data/DatasetLoader.h"
+#include "core/io/SnapshotExport.h"
 #include "ui/DatasetLoadJob.h"
 #include "ui/TrainingSession.h"
 #include "ui/charts/LossChart.h"
@@ -94,6 +95,9 @@ void MainWindow::buildActions() {
     step_->setToolTip(tr("One training step while paused (S)"));
     reset_ = new QAction(tr("Reset"), this);
     reset_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    resume_ = new QAction(tr("Resume from snapshot…"), this);
+    resume_->setToolTip(
+        tr("Continue a run saved in a snapshot folder, with its settings and state"));
     export_ = new QAction(tr("Export snapshot…"), this);
     export_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     export_->setToolTip(
@@ -108,6 +112,7 @@ void MainWindow::buildActions() {
         toolbar->addAction(a);
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(open_);
+    file->addAction(resume_);
     file->addAction(export_);
     file->addSeparator();
     file->addAction(quit);
@@ -122,6 +127,11 @@ void MainWindow::buildActions() {
     connect(step_, &QAction::triggered, session_, &TrainingSession::stepOnce);
     connect(reset_, &QAction::triggered, this, [this] { session_->reset(hyper_->config()); });
     connect(resetLayout_, &QAction::triggered, this, &MainWindow::resetLayout);
+    connect(resume_, &QAction::triggered, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Snapshot folder to resume"), QSettings().value("run/exportDir").toString());
+        if (!dir.isEmpty()) resumeFromSnapshot(dir);
+    });
     connect(export_, &QAction::triggered, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(
             this, tr("Export snapshot into"), QSettings().value("run/exportDir").toString());
@@ -231,7 +241,8 @@ void MainWindow::openDataset(const QString& spec, const core::TrainConfig& confi
 }
 
 void MainWindow::openLoadedDataset(std::shared_ptr<const core::Dataset> dataset,
-                                   const core::TrainConfig& config, bool autostart) {
+                                   const core::TrainConfig& config, bool autostart,
+                                   const QString& resumeFrom) {
     core::TrainConfig c = config;
     c.dataset = dataset->source;
     c.labelledFraction = dataset->labelledFraction();
@@ -240,7 +251,7 @@ void MainWindow::openLoadedDataset(std::shared_ptr<const core::Dataset> dataset,
     classes_->setDataset(*dataset);
     histograms_->setClassNames(dataset->classNames);
     hyper_->setClassCount(dataset->numClasses());
-    session_->open(dataset, c);
+    session_->open(dataset, c, resumeFrom);
     QSettings settings;
     settings.setValue("run/dataset", QString::fromStdString(dataset->source));
     if (autostart) session_->start();
@@ -253,6 +264,35 @@ void MainWindow::showOpenDialog() {
     OpenDatasetDialog dialog(ds ? QString::fromStdString(ds->source) : savedDatasetSpec(), this);
     if (dialog.exec() != QDialog::Accepted || !dialog.dataset()) return;
     openLoadedDataset(dialog.dataset(), hyper_->config());
+}
+
+void MainWindow::resumeFromSnapshot(const QString& folder) {
+    core::SnapshotInfo info;
+    try {
+        info = core::readSnapshot(folder.toStdString());
+    } catch (const std::exception& e) {
+        banner_->showMessage(QString::fromStdString(e.what()), false);
+        emit datasetFailed(QString::fromStdString(e.what()));
+        return;
+    }
+    core::LoadOptions options;
+    options.labelledFraction = info.config.labelledFraction;
+    options.seed = info.config.seed;
+    startupJob_ =
+        std::make_unique<DatasetLoadJob>(QString::fromStdString(info.config.dataset), options);
+    statusBar()->showMessage(
+        tr("Loading %1 to resume %2…").arg(QString::fromStdString(info.config.dataset), folder));
+    const core::TrainConfig config = info.config;
+    connect(startupJob_.get(), &DatasetLoadJob::loaded, this,
+            [this, config, folder](std::shared_ptr<const core::Dataset> ds) {
+                statusBar()->clearMessage();
+                openLoadedDataset(std::move(ds), config, false, folder);
+            });
+    connect(startupJob_.get(), &DatasetLoadJob::failed, this, [this](const QString& msg) {
+        banner_->showMessage(msg, false);
+        emit datasetFailed(msg);
+    });
+    startupJob_->start();
 }
 
 void MainWindow::exportSnapshotTo(const QString& dir) {

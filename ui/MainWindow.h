@@ -36,7 +36,12 @@ class MainWindow : public QMainWindow {
     void openDataset(const QString& spec, const core::TrainConfig& config, bool autostart = false);
     /// Opens a run on an already loaded dataset.
     void openLoadedDataset(std::shared_ptr<const core::Dataset> dataset,
-                           const core::TrainConfig& config, bool autostart = false);
+                           const core::TrainConfig& config, bool autostart = false,
+                           const QString& resumeFrom = {});
+    /// Continues the run saved in snapshot folder `folder`: its dataset is loaded in the
+    /// background, then training resumes at the snapshot's step with its settings. A bad
+    /// folder shows its one-line error and leaves the current run alone.
+    void resumeFromSnapshot(const QString& folder);
 
     /// Exports a snapshot folder under `dir`, with PNG renders of the loss chart, the
     /// similarity histograms and the 3D view.
@@ -80,7 +85,7 @@ class MainWindow : public QMainWindow {
     SimilarityHistogramChart* histograms_;
     AlertBanner* banner_;
     EmbeddingPanel* embedding_;
-    QAction *open_, *startPause_, *step_, *reset_, *export_, *resetLayout_;
+    QAction *open_, *resume_, *startPause_, *step_, *reset_, *export_, *resetLayout_;
     QLabel *deviceLabel_, *stepLabel_, *speedLabel_, *stateLabel_, *datasetLabel_;
     QProgressBar* loadProgress_;
     std::unique_ptr<DatasetLoadJob> startupJob_;

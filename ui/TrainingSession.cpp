@@ -25,7 +25,7 @@ TrainingSession::~TrainingSession() {
 }
 
 void TrainingSession::open(std::shared_ptr<const core::Dataset> dataset,
-                           const core::TrainConfig& config) {
+                           const core::TrainConfig& config, const QString& resumeFrom) {
     if (trainer_) {
         trainer_->setNotify({});
         trainer_->stop();
@@ -36,7 +36,7 @@ void TrainingSession::open(std::shared_ptr<const core::Dataset> dataset,
     snapshot_.reset();
     state_ = core::TrainerState::Starting;
     wakePending_->store(false);
-    trainer_ = std::make_unique<core::Trainer>(dataset_, config);
+    trainer_ = std::make_unique<core::Trainer>(dataset_, config, resumeFrom.toStdString());
     // The callback holds the flag by value and the session by QPointer semantics: it posts a
     // queued call, which Qt drops if the session is gone.
     QPointer<TrainingSession> self(this);

@@ -27,13 +27,16 @@ class TrainingSession : public QObject {
     ~TrainingSession() override;
 
     /// Starts a new run (Idle) on `dataset` with `config`; the previous run is stopped.
-    void open(std::shared_ptr<const core::Dataset> dataset, const core::TrainConfig& config);
+    /// `resumeFrom`: a snapshot folder to continue from (its step, weights and RNG state).
+    void open(std::shared_ptr<const core::Dataset> dataset, const core::TrainConfig& config,
+              const QString& resumeFrom = {});
     bool hasRun() const { return bool(trainer_); }
     std::shared_ptr<const core::Dataset> dataset() const { return dataset_; }
     core::TrainConfig config() const;
     core::TrainerState state() const;
     QString device() const;
-    std::int64_t step() const { return lastStep_; }
+    /// Steps done (a resumed run starts at its snapshot's step).
+    std::int64_t step() const { return trainer_ ? trainer_->stepsDone() : 0; }
     std::shared_ptr<const core::Snapshot> latestSnapshot() const { return snapshot_; }
 
     /// Drain interval of the coalescing timer in ms (default 33 ≈ 30 Hz).

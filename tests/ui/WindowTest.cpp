@@ -187,6 +187,42 @@ class WindowTest : public QObject {
         }
     }
 
+    void resumeFromSnapshotContinuesAtItsStep() {
+        fixtures::TempDir dir;
+        auto c = smallRun();
+        c.dataset = "builtin:blobs?train=1000&test=200";
+        std::int64_t savedStep = 0;
+        {
+            ui::MainWindow w;
+            w.openLoadedDataset(blobs(), c);
+            QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), core::TrainerState::Idle, 20000);
+            for (std::int64_t i = 1; i <= 3; ++i) {
+                w.stepAction()->trigger();
+                QTRY_COMPARE_WITH_TIMEOUT(w.session()->step(), i, 20000);
+                QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), core::TrainerState::Paused, 20000);
+            }
+            w.session()->exportSnapshot(QString::fromStdString(dir.path().string()));
+            QTRY_VERIFY_WITH_TIMEOUT(std::filesystem::exists(dir / "snapshot-000003"), 20000);
+            savedStep = w.session()->step();
+        }
+        ui::MainWindow w;
+        w.openLoadedDataset(blobs(), smallRun());
+        QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), core::TrainerState::Idle, 20000);
+        // A bad folder: one-line error, the current run untouched.
+        const auto before = w.session()->dataset();
+        w.resumeFromSnapshot(QString::fromStdString((dir / "nope").string()));
+        QVERIFY(w.banner()->isVisibleTo(&w));
+        QVERIFY(w.banner()->message().contains("not a snapshot folder"));
+        QCOMPARE(w.session()->dataset(), before);
+        // The real one: the dataset loads, the run continues at the saved step.
+        w.resumeFromSnapshot(QString::fromStdString((dir / "snapshot-000003").string()));
+        QTRY_VERIFY_WITH_TIMEOUT(w.session()->dataset() != before, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), core::TrainerState::Idle, 20000);
+        QCOMPARE(w.session()->step(), savedStep);
+        w.stepAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(w.session()->step(), savedStep + 1, 20000);
+    }
+
     void nonFiniteLossShowsBannerAndResumes() {
         ui::MainWindow w;
         auto c = smallRun();
