@@ -44,6 +44,20 @@ int countNear(const QImage& img, QPointF centre, int r, const QColor& colour) {
     return n;
 }
 
+/// 400×300 view, no legend, 9 px points, top view of the three clusters, shown and exposed.
+void showClusters(ui::EmbeddingView& view) {
+    view.resize(400, 300);
+    view.setShowLegend(false);
+    view.setPointSize(9);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    std::vector<float> xyz;
+    std::vector<std::int64_t> labels;
+    threeClusters(xyz, labels);
+    view.setPoints(xyz, labels, 3, false);
+    view.setTopView(true);
+}
+
 } // namespace
 
 class EmbeddingViewTest : public QObject {
@@ -51,17 +65,8 @@ class EmbeddingViewTest : public QObject {
   private slots:
     void rendersClustersInTheirColoursOnTheBackground() {
         ui::EmbeddingView view;
-        view.resize(400, 300);
-        view.setShowLegend(false);
+        showClusters(view);
         view.setShowCentroids(false);
-        view.setPointSize(9);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        std::vector<float> xyz;
-        std::vector<std::int64_t> labels;
-        threeClusters(xyz, labels);
-        view.setPoints(xyz, labels, 3, false);
-        view.setTopView(true);
         const QImage img = view.grabFramebuffer();
         img.save(QDir::temp().filePath("embedding-view-clusters.png")); // for a human to look at
         QCOMPARE(img.size(), QSize(400, 300) * view.devicePixelRatioF());
@@ -84,16 +89,7 @@ class EmbeddingViewTest : public QObject {
 
     void darkBackgroundHiddenClassesAndCentroids() {
         ui::EmbeddingView view;
-        view.resize(400, 300);
-        view.setShowLegend(false);
-        view.setPointSize(9);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        std::vector<float> xyz;
-        std::vector<std::int64_t> labels;
-        threeClusters(xyz, labels);
-        view.setPoints(xyz, labels, 3, false);
-        view.setTopView(true);
+        showClusters(view);
         view.setDarkBackground(true);
         view.setHiddenClasses({1});
         view.setShowCentroids(false);

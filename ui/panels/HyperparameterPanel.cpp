@@ -281,7 +281,6 @@ core::TrainConfig HyperparameterPanel::config() const {
 }
 
 void HyperparameterPanel::setRunning(bool running) {
-    running_ = running;
     for (auto* w : structural_)
         w->setEnabled(!running);
     applyReset_->setVisible(!running);

@@ -53,7 +53,6 @@ class HyperparameterPanel : public QWidget {
 
     core::TrainConfig base_;
     bool loading_ = false;
-    bool running_ = false;
     // Loss
     QComboBox* loss_;
     LogSlider* temperature_;
