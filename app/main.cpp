@@ -32,7 +32,13 @@ int main(int argc, char** argv) {
     QCommandLineOption config("config", "run.json with training settings (the CLI's keys).",
                               "FILE");
     QCommandLineOption autostart("autostart", "Start training as soon as the dataset is loaded.");
-    parser.addOptions({dataset, config, autostart});
+    QCommandLineOption snapshot("snapshot",
+                                "Also show a saved snapshot folder read-only (repeat twice to "
+                                "compare two snapshots side by side).",
+                                "DIR");
+    QCommandLineOption compareLive("compare-live",
+                                   "Compare the --snapshot folder with the live run.");
+    parser.addOptions({dataset, config, autostart, snapshot, compareLive});
     parser.process(application);
 
     core::TrainConfig run = ui::MainWindow::savedConfig();
@@ -58,5 +64,12 @@ int main(int argc, char** argv) {
     ui::MainWindow window;
     window.show();
     window.openDataset(spec, run, parser.isSet(autostart));
+    const QStringList snapshots = parser.values(snapshot);
+    if (snapshots.size() >= 2)
+        window.compareSnapshots(snapshots[0], snapshots[1]);
+    else if (snapshots.size() == 1 && parser.isSet(compareLive))
+        window.compareSnapshots(snapshots[0]);
+    else if (snapshots.size() == 1)
+        window.openSnapshot(snapshots[0]);
     return QApplication::exec();
 }

@@ -6,6 +6,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QProgressBar>
@@ -25,6 +26,8 @@
 #include "ui/panels/HyperparameterPanel.h"
 #include "ui/panels/MetricsPanel.h"
 #include "ui/panels/OpenDatasetDialog.h"
+#include "ui/snapshot/CompareWindow.h"
+#include "ui/snapshot/SnapshotWindow.h"
 #include "ui/view3d/EmbeddingPanel.h"
 #include "ui/view3d/EmbeddingView.h"
 
@@ -98,6 +101,12 @@ void MainWindow::buildActions() {
     resume_ = new QAction(tr("Resume from snapshot…"), this);
     resume_->setToolTip(
         tr("Continue a run saved in a snapshot folder, with its settings and state"));
+    openSnapshot_ = new QAction(tr("Open snapshot…"), this);
+    openSnapshot_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openSnapshot_->setToolTip(tr("Show a saved run read-only: curves, histograms, 3D cloud"));
+    compare_ = new QAction(tr("Compare snapshots…"), this);
+    compare_->setToolTip(
+        tr("Two snapshot folders side by side: loss curves, metrics, linked 3D views"));
     export_ = new QAction(tr("Export snapshot…"), this);
     export_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     export_->setToolTip(
@@ -112,6 +121,13 @@ void MainWindow::buildActions() {
         toolbar->addAction(a);
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(open_);
+    file->addAction(openSnapshot_);
+    file->addAction(compare_);
+    auto* compareLive = file->addAction(tr("Compare snapshot with live run…"));
+    connect(compareLive, &QAction::triggered, this, [this] {
+        const QString a = askSnapshotFolder(tr("Snapshot folder to compare with the live run"));
+        if (!a.isEmpty()) compareSnapshots(a);
+    });
     file->addAction(resume_);
     file->addAction(export_);
     file->addSeparator();
@@ -131,6 +147,16 @@ void MainWindow::buildActions() {
         const QString dir = QFileDialog::getExistingDirectory(
             this, tr("Snapshot folder to resume"), QSettings().value("run/exportDir").toString());
         if (!dir.isEmpty()) resumeFromSnapshot(dir);
+    });
+    connect(openSnapshot_, &QAction::triggered, this, [this] {
+        const QString dir = askSnapshotFolder(tr("Snapshot folder to open"));
+        if (!dir.isEmpty()) openSnapshot(dir);
+    });
+    connect(compare_, &QAction::triggered, this, [this] {
+        const QString a = askSnapshotFolder(tr("First snapshot folder (A)"));
+        if (a.isEmpty()) return;
+        const QString b = askSnapshotFolder(tr("Second snapshot folder (B)"));
+        if (!b.isEmpty()) compareSnapshots(a, b);
     });
     connect(export_, &QAction::triggered, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(
@@ -293,6 +319,62 @@ void MainWindow::resumeFromSnapshot(const QString& folder) {
         emit datasetFailed(msg);
     });
     startupJob_->start();
+}
+
+QString MainWindow::askSnapshotFolder(const QString& title) {
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, title,
+        QSettings().value("run/snapshotDir", QSettings().value("run/exportDir")).toString());
+    if (!dir.isEmpty()) QSettings().setValue("run/snapshotDir", QFileInfo(dir).absolutePath());
+    return dir;
+}
+
+std::shared_ptr<const core::SavedRun> MainWindow::loadRun(const QString& folder) {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    std::shared_ptr<const core::SavedRun> run;
+    try {
+        run = std::make_shared<const core::SavedRun>(core::loadSavedRun(folder.toStdString()));
+    } catch (const std::exception& e) {
+        banner_->showMessage(QString::fromStdString(e.what()), false);
+    }
+    QApplication::restoreOverrideCursor();
+    return run;
+}
+
+SnapshotWindow* MainWindow::openSnapshot(const QString& folder) {
+    auto run = loadRun(folder);
+    if (!run) return nullptr;
+    auto* w = new SnapshotWindow(run, session_->dataset(), this);
+    connect(w, &SnapshotWindow::resumeRequested, this, [this](const QString& f) {
+        resumeFromSnapshot(f);
+        raise();
+        activateWindow();
+    });
+    connect(w, &SnapshotWindow::compareWithLiveRequested, this,
+            [this](std::shared_ptr<const core::SavedRun> a) {
+                showCompare(new CompareWindow(std::move(a), session_, this));
+            });
+    connect(w, &SnapshotWindow::compareWithSnapshotRequested, this,
+            [this](std::shared_ptr<const core::SavedRun> a) {
+                const QString other = askSnapshotFolder(tr("Snapshot folder to compare with"));
+                if (other.isEmpty()) return;
+                if (auto b = loadRun(other)) showCompare(new CompareWindow(std::move(a), b, this));
+            });
+    w->show();
+    return w;
+}
+
+CompareWindow* MainWindow::compareSnapshots(const QString& a, const QString& b) {
+    auto runA = loadRun(a);
+    if (!runA) return nullptr;
+    if (b.isEmpty()) return showCompare(new CompareWindow(runA, session_, this));
+    auto runB = loadRun(b);
+    return runB ? showCompare(new CompareWindow(runA, runB, this)) : nullptr;
+}
+
+CompareWindow* MainWindow::showCompare(CompareWindow* window) {
+    window->show();
+    return window;
 }
 
 void MainWindow::exportSnapshotTo(const QString& dir) {

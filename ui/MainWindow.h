@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/data/Dataset.h"
+#include "core/io/SavedRun.h"
 #include "core/train/TrainConfig.h"
 
 class QAction;
@@ -24,6 +25,8 @@ class SimilarityHistogramChart;
 class AlertBanner;
 class DatasetLoadJob;
 class EmbeddingPanel;
+class SnapshotWindow;
+class CompareWindow;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -42,6 +45,12 @@ class MainWindow : public QMainWindow {
     /// background, then training resumes at the snapshot's step with its settings. A bad
     /// folder shows its one-line error and leaves the current run alone.
     void resumeFromSnapshot(const QString& folder);
+
+    /// Shows the run saved in `folder` read-only in its own window; a bad folder shows its
+    /// one-line error (nullptr) and nothing else changes.
+    SnapshotWindow* openSnapshot(const QString& folder);
+    /// Compares two snapshot folders, or (`b` empty) a snapshot folder with the live run.
+    CompareWindow* compareSnapshots(const QString& a, const QString& b = {});
 
     /// Exports a snapshot folder under `dir`, with PNG renders of the loss chart, the
     /// similarity histograms and the 3D view.
@@ -85,7 +94,12 @@ class MainWindow : public QMainWindow {
     SimilarityHistogramChart* histograms_;
     AlertBanner* banner_;
     EmbeddingPanel* embedding_;
-    QAction *open_, *resume_, *startPause_, *step_, *reset_, *export_, *resetLayout_;
+    std::shared_ptr<const core::SavedRun> loadRun(const QString& folder);
+    QString askSnapshotFolder(const QString& title);
+    CompareWindow* showCompare(CompareWindow* window);
+
+    QAction *open_, *openSnapshot_, *compare_, *resume_, *startPause_, *step_, *reset_, *export_,
+        *resetLayout_;
     QLabel *deviceLabel_, *stepLabel_, *speedLabel_, *stateLabel_, *datasetLabel_;
     QProgressBar* loadProgress_;
     std::unique_ptr<DatasetLoadJob> startupJob_;

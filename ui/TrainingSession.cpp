@@ -95,6 +95,14 @@ QString TrainingSession::device() const {
     return trainer_ ? QString::fromStdString(trainer_->device()) : QString();
 }
 
+std::vector<core::StepRecord> TrainingSession::deliveredRecords() const {
+    if (!trainer_) return {};
+    auto records = trainer_->recordsSince(0);
+    while (!records.empty() && records.back().step > lastStep_)
+        records.pop_back();
+    return records;
+}
+
 void TrainingSession::start() {
     if (trainer_) trainer_->start();
 }

@@ -38,6 +38,9 @@ class TrainingSession : public QObject {
     /// Steps done (a resumed run starts at its snapshot's step).
     std::int64_t step() const { return trainer_ ? trainer_->stepsDone() : 0; }
     std::shared_ptr<const core::Snapshot> latestSnapshot() const { return snapshot_; }
+    /// The step records already delivered through recordsArrived, oldest first (the trainer's
+    /// ring keeps the newest ones); later records arrive as usual.
+    std::vector<core::StepRecord> deliveredRecords() const;
 
     /// Drain interval of the coalescing timer in ms (default 33 ≈ 30 Hz).
     void setDrainInterval(int ms) { drainTimer_.setInterval(ms); }

@@ -173,6 +173,29 @@ void writeTensorBoard(const fs::path& dir, const SnapshotContents& c) {
     writeText(dir / "projector_config.pbtxt", cfg.str());
 }
 
+/// What the 3D view offers besides the PCA coordinates, so a saved run shows the same:
+/// projection_lda.npy, point_loss.npy, knn_agreement.npy ([N, 2]: PCA, LDA) and
+/// projection.json (the explained shares per axis).
+void writeProjectionExtras(const fs::path& dir, const Snapshot& s) {
+    const auto n = std::uint64_t(s.labels.size());
+    if (s.lda.points.size() == n * 3)
+        writeNpy(dir / "projection_lda.npy", NpyType::F4, {n, 3}, s.lda.points.data());
+    if (s.perPointLoss.size() == n)
+        writeNpy(dir / "point_loss.npy", NpyType::F4, {n}, s.perPointLoss.data());
+    if (s.pca.knnAgreement.size() == n && s.lda.knnAgreement.size() == n) {
+        std::vector<float> both(std::size_t(n) * 2);
+        for (std::size_t i = 0; i < n; ++i) {
+            both[2 * i] = s.pca.knnAgreement[i];
+            both[2 * i + 1] = s.lda.knnAgreement[i];
+        }
+        writeNpy(dir / "knn_agreement.npy", NpyType::F4, {n, 2}, both.data());
+    }
+    nlohmann::json j;
+    j["pca"]["explained"] = s.pca.explained;
+    j["lda"]["explained"] = s.lda.explained;
+    writeText(dir / "projection.json", j.dump(2));
+}
+
 } // namespace
 
 std::string snapshotFolderName(std::int64_t step) {
@@ -214,6 +237,7 @@ fs::path exportSnapshot(const fs::path& parent, const SnapshotContents& c) {
         writeNpy(tmp / "indices.npy", NpyType::I8, {n}, s.indices.data());
         if (s.pca.points.size() == n * 3)
             writeNpy(tmp / "projection.npy", NpyType::F4, {n, 3}, s.pca.points.data());
+        writeProjectionExtras(tmp, s);
         writeText(tmp / "histograms.json", histogramsJson(c));
         writeTensorBoard(tmp / "tensorboard", c);
         if (c.writeExtra) c.writeExtra(tmp);
@@ -256,6 +280,9 @@ SnapshotInfo readSnapshot(const fs::path& folder) {
         info.version = j.at("version").get<std::string>();
         info.device = j.value("device", "");
         info.datasetFingerprint = j.at("dataset_fingerprint").get<std::string>();
+        info.datasetSpec = j.value("dataset_spec", "");
+        info.classNames = j.value("dataset_classes", std::vector<std::string>{});
+        info.wallSeconds = j.value("wall_seconds", 0.0);
     } catch (const nlohmann::json::exception& e) {
         throw Error(configFile.string() + ": not a snapshot config (" +
                     std::string(e.what()).substr(0, 80) + ")");

@@ -53,6 +53,9 @@ struct SnapshotInfo {
     TrainConfig config; ///< the run's settings at that step
     std::int64_t step = 0;
     std::string version, device, datasetFingerprint;
+    std::string datasetSpec;             ///< where the data came from
+    std::vector<std::string> classNames; ///< the dataset's classes
+    double wallSeconds = 0;              ///< training time when it was written
     std::size_t probePoints = 0, dim = 0;
 };
 

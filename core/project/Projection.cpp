@@ -150,4 +150,16 @@ void alignTo(Projection3D& current, const Eigen::MatrixXf& previous) {
     current.axes = current.axes * r;
 }
 
+bool alignPointsTo(std::vector<float>& points, const std::vector<float>& reference) {
+    if (points.size() != reference.size() || points.size() % 3 != 0 || points.size() < 9)
+        return false;
+    using Rows = Eigen::Matrix<float, Eigen::Dynamic, 3, Eigen::RowMajor>;
+    const auto n = Eigen::Index(points.size() / 3);
+    Projection3D p;
+    p.points = Eigen::Map<const Rows>(points.data(), n, 3);
+    alignTo(p, Eigen::Map<const Rows>(reference.data(), n, 3));
+    Eigen::Map<Rows>(points.data(), n, 3) = p.points;
+    return true;
+}
+
 } // namespace core

@@ -37,4 +37,8 @@ Projection3D lda3(const ConstRowMatrix& x, const std::vector<std::int64_t>& labe
 /// sizes differ.
 void alignTo(Projection3D& current, const Eigen::MatrixXf& previous);
 
+/// The same for plain row-major point lists [N·3] (e.g. to compare two runs' clouds on the
+/// same probe points). Returns false and leaves `points` alone when the sizes differ.
+bool alignPointsTo(std::vector<float>& points, const std::vector<float>& reference);
+
 } // namespace core

@@ -129,7 +129,7 @@ TEST(CliLoss, BadFilesExitTwo) {
     const std::vector<std::int64_t> l{0, 1};
     core::writeNpy(dir / "L.npy", core::NpyType::I8, {2}, l.data());
     writeText(dir / "junk.npy", "not numpy");
-    for (const std::string args :
+    for (const std::string& args :
          {"--embeddings " + (dir / "E3.npy").string() + " --labels " + (dir / "L.npy").string(),
           "--embeddings " + (dir / "junk.npy").string() + " --labels " + (dir / "L.npy").string(),
           "--embeddings " + (dir / "nope.npy").string() + " --labels " +
@@ -169,7 +169,7 @@ TEST(CliTrain, JsonSummaryConfigFileAndOverrides) {
 TEST(CliTrain, BadInputsExitTwo) {
     TempDir dir;
     writeText(dir / "bad.json", R"({"steps": "many"})");
-    for (const std::string args :
+    for (const std::string& args :
          {"--dataset " + (dir / "missing").string(), "--config " + (dir / "bad.json").string(),
           std::string("--dataset builtin:blobs --encoder cnn-small --steps 2")}) {
         const auto r = runCli("train " + args);

@@ -93,6 +93,30 @@ TEST(Projection, AlignmentKeepsARotatedCopyInPlace) {
     EXPECT_LT((after.points - before.points).rowwise().norm().mean(), 0.05f);
 }
 
+TEST(Projection, PlainPointListsAlignToAReference) {
+    std::mt19937 rng(5);
+    std::normal_distribution<float> n01;
+    std::vector<float> reference(300);
+    for (auto& v : reference)
+        v = n01(rng);
+    const Eigen::Matrix3f q = randomOrthogonal(3, rng);
+    std::vector<float> rotated(reference.size());
+    for (std::size_t i = 0; i < reference.size() / 3; ++i)
+        for (int c = 0; c < 3; ++c) {
+            float v = 0;
+            for (int k = 0; k < 3; ++k)
+                v += reference[3 * i + std::size_t(k)] * q(k, c);
+            rotated[3 * i + std::size_t(c)] = v;
+        }
+    ASSERT_TRUE(core::alignPointsTo(rotated, reference));
+    for (std::size_t i = 0; i < reference.size(); ++i)
+        ASSERT_NEAR(rotated[i], reference[i], 1e-4f) << i;
+    std::vector<float> shorter(reference.begin(), reference.end() - 3);
+    const auto copy = shorter;
+    EXPECT_FALSE(core::alignPointsTo(shorter, reference));
+    EXPECT_EQ(shorter, copy);
+}
+
 TEST(Projection, LdaSeparatesClassesThatPcaMisses) {
     // Classes differ along a low-variance direction; a high-variance nuisance dominates PCA.
     std::mt19937 rng(4);

@@ -131,14 +131,17 @@ void LossChart::appendRecords(const std::vector<core::StepRecord>& records) {
 
 void LossChart::addEvents(const std::vector<core::Event>& events) {
     for (const auto& e : events) {
-        if (e.name == "pause" || e.name == "resume" || e.name == "finish" || e.name == "reset")
+        // Markers are for changes to the run; pauses and exports leave the curve as it is.
+        if (e.name == "pause" || e.name == "resume" || e.name == "finish" || e.name == "reset" ||
+            e.name == "export" || e.name == "export_failed")
             continue;
-        const QString text = e.name == "nonfinite" ? QString::fromStdString(e.message)
-                                                   : tr("step %1: %2 %3 → %4")
-                                                         .arg(e.step)
-                                                         .arg(QString::fromStdString(e.name))
-                                                         .arg(formatValue(e, e.oldValue))
-                                                         .arg(formatValue(e, e.newValue));
+        const QString text = e.name == "nonfinite" || e.name == "resume_snapshot"
+                                 ? QString::fromStdString(e.message)
+                                 : tr("step %1: %2 %3 → %4")
+                                       .arg(e.step)
+                                       .arg(QString::fromStdString(e.name))
+                                       .arg(formatValue(e, e.oldValue))
+                                       .arg(formatValue(e, e.newValue));
         markerData_.push_back({double(e.step), lastSmoothed_, text});
         markers_->append(double(e.step), lastSmoothed_);
     }

@@ -60,8 +60,11 @@ MetricsPanel::MetricsPanel(QWidget* parent) : QWidget(parent) {
 }
 
 void MetricsPanel::addSnapshot(const std::shared_ptr<const core::Snapshot>& snapshot) {
-    if (!snapshot || !snapshot->metrics || snapshot->metrics->step == lastStep_) return;
-    const auto& m = *snapshot->metrics;
+    if (snapshot && snapshot->metrics) addMetrics(*snapshot->metrics);
+}
+
+void MetricsPanel::addMetrics(const core::Metrics& m) {
+    if (m.step == lastStep_) return;
     lastStep_ = m.step;
     const double values[] = {m.snnTop1, m.knnTop1, m.precisionAt1, m.mapAtR};
     for (std::size_t i = 0; i < metrics_.size(); ++i) {
@@ -69,6 +72,10 @@ void MetricsPanel::addSnapshot(const std::shared_ptr<const core::Snapshot>& snap
         metrics_[i].series->append(double(m.step), values[i]);
         const auto pts = metrics_[i].series->points();
         metrics_[i].x->setRange(pts.front().x(), std::max(pts.back().x(), pts.front().x() + 1));
+    }
+    if (m.queries == 0) { // from a saved metrics.csv: sizes and time were not kept
+        detail_->setText(tr("step %1").arg(m.step));
+        return;
     }
     detail_->setText(tr("step %1 · %2 test queries against %3 train references · %4 s")
                          .arg(m.step)

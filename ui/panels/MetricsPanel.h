@@ -21,6 +21,8 @@ class MetricsPanel : public QWidget {
   public:
     explicit MetricsPanel(QWidget* parent = nullptr);
     void addSnapshot(const std::shared_ptr<const core::Snapshot>& snapshot);
+    /// One evaluation (steps must increase; a repeat of the last step is ignored).
+    void addMetrics(const core::Metrics& metrics);
     void setThroughput(double samplesPerSecond);
     void clear();
     int pointCount() const;

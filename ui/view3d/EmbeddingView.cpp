@@ -396,12 +396,38 @@ void EmbeddingView::resetCamera() {
     }
     d.renderer->ResetCamera();
     requestRender();
+    emit cameraChanged();
+}
+
+EmbeddingView::Camera EmbeddingView::camera() const {
+    vtkCamera* c = d_->renderer->GetActiveCamera();
+    Camera out;
+    c->GetPosition(out.position.data());
+    c->GetFocalPoint(out.focalPoint.data());
+    c->GetViewUp(out.viewUp.data());
+    out.viewAngle = c->GetViewAngle();
+    out.parallelScale = c->GetParallelScale();
+    out.parallel = c->GetParallelProjection() != 0;
+    return out;
+}
+
+void EmbeddingView::setCamera(const Camera& camera) {
+    vtkCamera* c = d_->renderer->GetActiveCamera();
+    c->SetPosition(camera.position.data());
+    c->SetFocalPoint(camera.focalPoint.data());
+    c->SetViewUp(camera.viewUp.data());
+    c->SetViewAngle(camera.viewAngle);
+    c->SetParallelScale(camera.parallelScale);
+    c->SetParallelProjection(camera.parallel);
+    d_->renderer->ResetCameraClippingRange();
+    requestRender();
 }
 
 void EmbeddingView::orbit(double degrees) {
     d_->renderer->GetActiveCamera()->Azimuth(degrees);
     d_->renderer->ResetCameraClippingRange();
     requestRender();
+    emit cameraChanged();
 }
 
 void EmbeddingView::setHighlight(int index, const std::vector<int>& neighbours,
@@ -493,6 +519,7 @@ void EmbeddingView::mouseMoveEvent(QMouseEvent* e) {
         int(e->position().x() * dpr), int(e->position().y() * dpr),
         e->modifiers() & Qt::ControlModifier ? 1 : 0, e->modifiers() & Qt::ShiftModifier ? 1 : 0);
     d_->interactor->InvokeEvent(vtkCommand::MouseMoveEvent, e);
+    if (e->buttons() != Qt::NoButton) emit cameraChanged();
 }
 
 void EmbeddingView::mouseReleaseEvent(QMouseEvent* e) {
@@ -523,6 +550,7 @@ void EmbeddingView::wheelEvent(QWheelEvent* e) {
     d_->interactor->InvokeEvent(e->angleDelta().y() > 0 ? vtkCommand::MouseWheelForwardEvent
                                                         : vtkCommand::MouseWheelBackwardEvent,
                                 e);
+    emit cameraChanged();
 }
 
 void EmbeddingView::keyPressEvent(QKeyEvent* e) {

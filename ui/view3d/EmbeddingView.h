@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -45,6 +46,17 @@ class EmbeddingView : public QOpenGLWidget {
     void resetCamera();
     /// Turns the camera around the focal point (degrees about the view-up axis).
     void orbit(double degrees);
+    /// Where the camera is: enough to put another view's camera in the same place.
+    struct Camera {
+        std::array<double, 3> position{}, focalPoint{}, viewUp{};
+        double viewAngle = 30, parallelScale = 1;
+        bool parallel = false;
+        bool operator==(const Camera&) const = default;
+    };
+    Camera camera() const;
+    /// Moves the camera without emitting cameraChanged (for linked views).
+    void setCamera(const Camera& camera);
+
     /// Marks `index` and its neighbours (mismatched-label neighbours in red); -1 clears.
     void setHighlight(int index, const std::vector<int>& neighbours,
                       const std::vector<bool>& mismatched);
@@ -60,6 +72,8 @@ class EmbeddingView : public QOpenGLWidget {
   signals:
     void pointPicked(int index);
     void frameRendered();
+    /// The user (or orbit/resetCamera) moved the camera.
+    void cameraChanged();
 
   protected:
     void initializeGL() override;
