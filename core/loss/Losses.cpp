@@ -1,8 +1,12 @@
 #include "core/loss/Losses.h"
 
+#include <ATen/Parallel.h>
+
+#include <atomic>
 #include <cmath>
 #include <limits>
 
+#include "core/loss/SoftmaxRows.h"
 #include "core/util/Error.h"
 
 namespace core {
@@ -164,6 +168,77 @@ Labels localLabels(const Tensor& labels, const Tensor& z) {
     return {inverse, unique.size(0)};
 }
 
+std::atomic<bool> fusedEnabled{true};
+
+/// Whether the fused CPU rows (SoftmaxRows.h) handle this input; elsewhere (CUDA) and for
+/// non-finite embeddings (whose NaNs must reach the loss) the whole-tensor path runs.
+bool fused(const Tensor& z) {
+    return fusedEnabled.load(std::memory_order_relaxed) && z.device().is_cpu() &&
+           (z.scalar_type() == torch::kFloat || z.scalar_type() == torch::kDouble) &&
+           torch::isfinite(z).all().item<bool>();
+}
+
+/// An A×N buffer for S and then G. The last one is kept per thread and reused once nothing
+/// else holds it (the autograd graph releases it after backward): a fresh N×N allocation is
+/// mmap'ed and costs a page fault per 4 KiB on first touch — 16 ms at N = 4096.
+Tensor scratchMatrix(std::int64_t a, std::int64_t n, const torch::TensorOptions& options) {
+    thread_local Tensor cache;
+    if (cache.defined() && cache.storage().use_count() == 1 && cache.dtype() == options.dtype() &&
+        cache.numel() >= a * n)
+        return cache.narrow(0, 0, a * n).view({a, n});
+    cache = torch::empty({a * n}, options);
+    return cache.view({a, n});
+}
+
+struct FusedRows {
+    Tensor g, lse, ell, qy; ///< g: A×N dL/dS·weight; lse, ell, qy: [A]
+};
+
+/// S = z_A zᵀ (one matmul), then every row's softmax, target and weighted gradient in place,
+/// rows spread over LibTorch's intra-op threads.
+FusedRows fusedRows(const Tensor& z, std::int64_t a, const Tensor& local, std::int64_t classes,
+                    double tau, double eps, kernels::Target target, const Tensor& weight) {
+    FusedRows out;
+    out.g = scratchMatrix(a, z.size(0), z.options());
+    torch::mm_out(out.g, z.narrow(0, 0, a), z.t());
+    const Tensor labels = local.to(torch::kInt).contiguous();
+    const Tensor w = weight.to(z.scalar_type()).contiguous();
+    out.lse = torch::empty({a}, z.options());
+    out.ell = torch::zeros({a}, z.options());
+    out.qy = torch::zeros({a}, z.options());
+    kernels::RowArgs args;
+    args.labels = labels.data_ptr<std::int32_t>();
+    args.n = z.size(0);
+    args.classes = classes;
+    args.invTau = 1.0 / tau;
+    args.eps = eps;
+    args.target = target;
+    const std::int64_t grain = std::max<std::int64_t>(1, 65536 / std::max<std::int64_t>(args.n, 1));
+    auto run = [&](auto* s, const auto* wp, auto* lse, auto* ell, auto* qy) {
+        at::parallel_for(0, a, grain, [&](std::int64_t r0, std::int64_t r1) {
+            kernels::softmaxGradientRows(s, r0, r1, args, wp, lse, ell, qy);
+        });
+    };
+    if (z.scalar_type() == torch::kFloat)
+        run(out.g.data_ptr<float>(), w.data_ptr<float>(), out.lse.data_ptr<float>(),
+            out.ell.data_ptr<float>(), out.qy.data_ptr<float>());
+    else
+        run(out.g.data_ptr<double>(), w.data_ptr<double>(), out.lse.data_ptr<double>(),
+            out.ell.data_ptr<double>(), out.qy.data_ptr<double>());
+    return out;
+}
+
+/// Anchors whose positive mass underflowed (ε = 0, very small τ): exact float64 rows, weighted.
+void fixUnderflowRows(const Tensor& z, const Tensor& local, const Tensor& hasPos, double tau,
+                      const Tensor& weight, FusedRows& f) {
+    const Tensor rows = (hasPos & (f.qy < tiny(f.g))).nonzero().squeeze(1);
+    if (rows.numel() == 0) return;
+    exactPositiveRows(z, local, rows, tau, f.ell, f.g);
+    f.g.index_copy_(0, rows,
+                    f.g.index_select(0, rows) *
+                        weight.index_select(0, rows).to(f.g.dtype()).unsqueeze(1));
+}
+
 } // namespace
 
 LossOutput suncet(const Tensor& x, const Tensor& labels, const SuNCEtOptions& o) {
@@ -176,16 +251,25 @@ LossOutput suncet(const Tensor& x, const Tensor& labels, const SuNCEtOptions& o)
     torch::NoGradGuard noGrad;
     const Normalised n = normalise(x.detach());
     const auto lab = localLabels(labels, x);
-    auto [p, lse] = rowSoftmax(n.z, x.size(0), o.temperature);
-    (void)lse;
-    Tensor ell =
-        smoothedPositiveLoss(n.z, lab.local, lab.classes, p, o.labelSmoothing, o.temperature);
     const Tensor counts = torch::bincount(lab.local, {}, lab.classes);
     const Tensor hasPos = counts.index_select(0, lab.local) > 1;
     const std::int64_t valid = hasPos.sum().item<std::int64_t>();
-    ell = ell.masked_fill(hasPos.logical_not(), 0.0);
     const double denom = valid > 0 ? double(valid) : 1.0;
-    p.mul_(hasPos.to(p.dtype()).unsqueeze(1) / denom);
+    Tensor p, ell;
+    if (fused(n.z)) {
+        const Tensor weight = hasPos.to(n.z.dtype()) / denom;
+        FusedRows f = fusedRows(n.z, x.size(0), lab.local, lab.classes, o.temperature,
+                                o.labelSmoothing, kernels::Target::Positives, weight);
+        if (o.labelSmoothing == 0.0)
+            fixUnderflowRows(n.z, lab.local, hasPos, o.temperature, weight, f);
+        p = f.g;
+        ell = f.ell;
+    } else {
+        p = rowSoftmax(n.z, x.size(0), o.temperature).p;
+        ell = smoothedPositiveLoss(n.z, lab.local, lab.classes, p, o.labelSmoothing, o.temperature);
+        p.mul_(hasPos.to(p.dtype()).unsqueeze(1) / denom);
+    }
+    ell = ell.masked_fill(hasPos.logical_not(), 0.0);
     LossOutput out;
     out.loss = finish(wantGrad, x, ell.sum() / denom, n, p, o.temperature);
     out.perAnchor = ell;
@@ -207,13 +291,28 @@ LossOutput supcon(const Tensor& x, const Tensor& labels, const SupConOptions& o)
     const Normalised n = normalise(x.detach());
     const auto lab = localLabels(labels, x);
     const std::int64_t a = o.contrast == ContrastMode::One ? x.size(0) / o.views : x.size(0);
-    auto [p, lse] = rowSoftmax(n.z, a, o.temperature);
     const Tensor localA = lab.local.narrow(0, 0, a);
     const Tensor counts = torch::bincount(lab.local, {}, lab.classes);
     const Tensor numPos = counts.index_select(0, localA) - 1;
     const Tensor hasPos = numPos > 0;
     const double scale = o.temperature / o.baseTemperature;
-    Tensor ell;
+    const Tensor weight = hasPos.to(n.z.dtype()) * (scale / double(a));
+    const bool isFused = fused(n.z);
+    Tensor p, lse, ell;
+    if (isFused) {
+        const bool out = o.variant == SupConVariant::Out;
+        FusedRows f =
+            fusedRows(n.z, a, lab.local, lab.classes, o.temperature, 0.0,
+                      out ? kernels::Target::MeanPositives : kernels::Target::Positives, weight);
+        if (!out) fixUnderflowRows(n.z, lab.local, hasPos, o.temperature, weight, f);
+        p = f.g;
+        lse = f.lse;
+        ell = f.ell;
+    } else {
+        auto sm = rowSoftmax(n.z, a, o.temperature);
+        p = sm.p;
+        lse = sm.lse;
+    }
     if (o.variant == SupConVariant::Out) {
         // Σ_{p∈P(i)} S_ip = z_i·(Σ_{class} z − z_i)/τ — no N×N mask needed for the value.
         const Tensor classSum =
@@ -223,17 +322,19 @@ LossOutput supcon(const Tensor& x, const Tensor& labels, const SupConOptions& o)
             ((zA * classSum.index_select(0, localA)).sum(1) - (zA * zA).sum(1)) / o.temperature;
         const Tensor np = numPos.clamp_min(1).to(p.dtype());
         ell = (lse - posSum / np).masked_fill(hasPos.logical_not(), 0.0) * scale;
-        // G = p − m/|P(i)|
-        Tensor eq = localA.unsqueeze(1).eq(lab.local.unsqueeze(0)).to(p.dtype());
-        eq.diagonal().zero_();
-        p.sub_(eq.div_(np.unsqueeze(1)));
+        if (!isFused) { // G = p − m/|P(i)|
+            Tensor eq = localA.unsqueeze(1).eq(lab.local.unsqueeze(0)).to(p.dtype());
+            eq.diagonal().zero_();
+            p.sub_(eq.div_(np.unsqueeze(1)));
+        }
     } else {
-        ell = smoothedPositiveLoss(n.z, lab.local, lab.classes, p, 0.0, o.temperature);
+        if (!isFused)
+            ell = smoothedPositiveLoss(n.z, lab.local, lab.classes, p, 0.0, o.temperature);
         ell =
             (ell + numPos.clamp_min(1).to(p.dtype()).log()).masked_fill(hasPos.logical_not(), 0.0) *
             scale;
     }
-    p.mul_(hasPos.to(p.dtype()).unsqueeze(1) * (scale / double(a)));
+    if (!isFused) p.mul_(weight.unsqueeze(1));
     LossOutput out;
     out.loss = finish(wantGrad, x, ell.sum() / double(a), n, p, o.temperature);
     out.perAnchor = ell;
@@ -251,21 +352,39 @@ LossOutput ntxent(const Tensor& x, const NTXentOptions& o) {
     torch::NoGradGuard noGrad;
     const Normalised n = normalise(x.detach());
     const std::int64_t rows = x.size(0), half = rows / 2;
-    auto [p, lse] = rowSoftmax(n.z, rows, o.temperature);
+    Tensor p, lse;
+    const bool isFused = fused(n.z);
+    if (isFused) {
+        FusedRows f = fusedRows(n.z, rows, torch::zeros({rows}, torch::kLong), 1, o.temperature,
+                                0.0, kernels::Target::Partner,
+                                torch::full({rows}, 1.0 / double(rows), n.z.options()));
+        p = f.g;
+        lse = f.lse;
+    } else {
+        auto sm = rowSoftmax(n.z, rows, o.temperature);
+        p = sm.p;
+        lse = sm.lse;
+    }
     const Tensor partner =
         (torch::arange(rows, torch::TensorOptions().dtype(torch::kLong).device(x.device())) +
          half) %
         rows;
     const Tensor sPartner = (n.z * n.z.index_select(0, partner)).sum(1) / o.temperature;
     const Tensor ell = lse - sPartner;
-    p.scatter_add_(1, partner.unsqueeze(1), -torch::ones({rows, 1}, p.options()));
-    p.div_(double(rows));
+    if (!isFused) {
+        p.scatter_add_(1, partner.unsqueeze(1), -torch::ones({rows, 1}, p.options()));
+        p.div_(double(rows));
+    }
     LossOutput out;
     out.loss = finish(wantGrad, x, ell.mean(), n, p, o.temperature);
     out.perAnchor = ell;
     out.hasPositive =
         torch::ones({rows}, torch::TensorOptions().dtype(torch::kBool).device(x.device()));
     return out;
+}
+
+void setFusedCpuLosses(bool on) {
+    fusedEnabled.store(on);
 }
 
 } // namespace core

@@ -53,4 +53,8 @@ LossOutput supcon(const torch::Tensor& z, const torch::Tensor& labels,
 /// z: [N, D] with N even; rows k and k + N/2 are two views of one sample → scalar.
 LossOutput ntxent(const torch::Tensor& z, const NTXentOptions& options = {});
 
+/// On the CPU the softmax, target and gradient of each row run fused (SoftmaxRows.h); off, the
+/// whole-tensor path used on CUDA runs instead. For tests and benchmarks; default on.
+void setFusedCpuLosses(bool on);
+
 } // namespace core

@@ -268,3 +268,61 @@ TEST_F(LossesTest, BadShapesAreErrors) {
                               {0.1, 0.1, core::SupConVariant::Out, core::ContrastMode::All, 4}),
                  std::exception);
 }
+
+// The fused CPU rows (SoftmaxRows) against the whole-tensor path CUDA uses: same values and
+// gradients for every loss and option, in float32 (vectorised exp) and float64.
+TEST_F(LossesTest, FusedRowsAgreeWithWholeTensorPath) {
+    const Tensor x = torch::randn({96, 12}, torch::kDouble);
+    const Tensor y = torch::randint(0, 6, {96});
+    const std::vector<std::pair<std::string, std::function<Tensor(const Tensor&)>>> losses = {
+        {"suncet",
+         [&](const Tensor& t) {
+             return core::suncet(t, y, {0.1, 0.0}).loss;
+         }},
+        {"suncet eps",
+         [&](const Tensor& t) {
+             return core::suncet(t, y, {0.2, 0.1}).loss;
+         }},
+        {"supcon out",
+         [&](const Tensor& t) {
+             return core::supcon(t, y, {0.07, 0.07}).loss;
+         }},
+        {"supcon in",
+         [&](const Tensor& t) {
+             return core::supcon(t, y, {0.07, 0.1, core::SupConVariant::In}).loss;
+         }},
+        {"supcon one",
+         [&](const Tensor& t) {
+             return core::supcon(t, y,
+                                 {0.1, 0.1, core::SupConVariant::Out, core::ContrastMode::One, 2})
+                 .loss;
+         }},
+        {"ntxent", [&](const Tensor& t) { return core::ntxent(t, {0.5}).loss; }},
+    };
+    for (auto dtype : {torch::kDouble, torch::kFloat}) {
+        const double tol = dtype == torch::kDouble ? 1e-12 : 2e-6;
+        const Tensor xt = x.to(dtype);
+        for (const auto& [name, f] : losses) {
+            core::setFusedCpuLosses(true);
+            const Tensor fusedValue = f(xt), fusedGrad = gradOf(f, xt);
+            core::setFusedCpuLosses(false);
+            const Tensor plainValue = f(xt), plainGrad = gradOf(f, xt);
+            core::setFusedCpuLosses(true);
+            EXPECT_NEAR(fusedValue.item<double>(), plainValue.item<double>(),
+                        tol * std::abs(plainValue.item<double>()))
+                << name << " " << dtype;
+            EXPECT_TRUE(torch::allclose(fusedGrad, plainGrad, tol * 10, tol))
+                << name << " " << dtype << " max diff "
+                << (fusedGrad - plainGrad).abs().max().item<double>();
+        }
+    }
+}
+
+TEST_F(LossesTest, NonFiniteEmbeddingsGiveANonFiniteLoss) {
+    Tensor x = torch::randn({20, 4});
+    x[3][1] = std::numeric_limits<float>::quiet_NaN();
+    const Tensor y = torch::arange(20).remainder(4);
+    EXPECT_FALSE(std::isfinite(core::suncet(x, y).loss.item<double>()));
+    EXPECT_FALSE(std::isfinite(core::supcon(x, y).loss.item<double>()));
+    EXPECT_FALSE(std::isfinite(core::ntxent(x).loss.item<double>()));
+}
