@@ -1,5 +1,9 @@
 #include "core/metrics/Evaluation.h"
 
+#include "core/metrics/ProbeStats.h"
+
+#include <ATen/Parallel.h>
+
 #include <limits>
 
 #include "core/util/Error.h"
@@ -58,73 +62,58 @@ Metrics retrievalMetrics(const torch::Tensor& q, const torch::Tensor& yq, const 
     return m;
 }
 
-void similarityDiagnostics(const torch::Tensor& z, const torch::Tensor& labels,
-                           std::int64_t numClasses, int bins, Snapshot& out) {
+std::vector<std::int64_t> similarityDiagnostics(const torch::Tensor& z, const torch::Tensor& labels,
+                                                std::int64_t numClasses, int bins, Snapshot& out,
+                                                int neighbours) {
     torch::NoGradGuard noGrad;
-    constexpr float inf = std::numeric_limits<float>::infinity();
     const std::int64_t n = z.size(0);
+    const torch::Tensor zf = z.to(torch::kFloat).contiguous();
+    const torch::Tensor y = labels.to(torch::kCPU).to(torch::kLong).contiguous();
+    const int k = int(std::min<std::int64_t>(neighbours, std::max<std::int64_t>(n - 1, 0)));
+    ProbeStats stats(n, int(numClasses), bins, k);
+    // One pass over the similarities, a block of rows at a time (memory: chunk × N floats).
+    constexpr std::int64_t chunk = 512;
+    for (std::int64_t s = 0; s < n; s += chunk) {
+        const std::int64_t m = std::min(chunk, n - s);
+        const torch::Tensor sims = zf.narrow(0, s, m).mm(zf.t()).to(torch::kCPU).contiguous();
+        const float* rows = sims.data_ptr<float>();
+        at::parallel_for(0, m, 64, [&](std::int64_t a, std::int64_t b) {
+            accumulateProbeRows(rows + a * n, s + a, s + b, n, y.data_ptr<std::int64_t>(), stats);
+        });
+    }
+    auto overlap = [](const double* p, const double* q, int b) {
+        double sp = 0, sq = 0, o = 0;
+        for (int i = 0; i < b; ++i) {
+            sp += p[i];
+            sq += q[i];
+        }
+        if (sp <= 0 || sq <= 0) return 0.0;
+        for (int i = 0; i < b; ++i)
+            o += std::min(p[i] / sp, q[i] / sq);
+        return o;
+    };
     out.bins = bins;
     out.histograms.assign(std::size_t(numClasses) + 1, ClassHistogram{});
-    out.hardestNegative.assign(std::size_t(n), std::numeric_limits<float>::quiet_NaN());
-    out.easiestPositive.assign(std::size_t(n), std::numeric_limits<float>::quiet_NaN());
-    out.hardestPositive.assign(std::size_t(n), std::numeric_limits<float>::quiet_NaN());
-    torch::Tensor allPos = torch::zeros({bins}, torch::kDouble),
-                  allNeg = torch::zeros({bins}, torch::kDouble);
-    const torch::Tensor zf = z.to(torch::kFloat);
-    const torch::Tensor y = labels.to(zf.device());
-    auto overlap = [](const torch::Tensor& p, const torch::Tensor& q) {
-        const double sp = p.sum().item<double>(), sq = q.sum().item<double>();
-        if (sp <= 0 || sq <= 0) return 0.0;
-        return torch::minimum(p / sp, q / sq).sum().item<double>();
-    };
-    auto toVec = [](const torch::Tensor& t) {
-        const torch::Tensor c = t.to(torch::kCPU).to(torch::kDouble).contiguous();
-        return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-    };
+    auto& all = out.histograms.back();
+    all.positive.assign(std::size_t(bins), 0.0);
+    all.negative.assign(std::size_t(bins), 0.0);
     for (std::int64_t c = 0; c < numClasses; ++c) {
-        const torch::Tensor rows = (y == c).nonzero().squeeze(1);
+        const double* p = stats.positive.data() + std::size_t(c) * std::size_t(bins);
+        const double* q = stats.negative.data() + std::size_t(c) * std::size_t(bins);
         auto& h = out.histograms[std::size_t(c)];
-        if (rows.numel() == 0) {
-            h.positive.assign(std::size_t(bins), 0.0);
-            h.negative.assign(std::size_t(bins), 0.0);
-            continue;
-        }
-        const torch::Tensor s = zf.index_select(0, rows).mm(zf.t()).clamp_(-1.0, 1.0); // |c|×N
-        const torch::Tensor negCols = (y != c).nonzero().squeeze(1);
-        // Positives: same-class columns; the anchor itself is moved out of histc's range.
-        torch::Tensor pos = s.index_select(1, rows);
-        pos.diagonal().fill_(2.0);
-        const torch::Tensor neg = s.index_select(1, negCols);
-        const torch::Tensor hp = pos.histc(bins, -1.0, 1.0).to(torch::kDouble).cpu();
-        const torch::Tensor hn = neg.histc(bins, -1.0, 1.0).to(torch::kDouble).cpu();
-        h.positive = toVec(hp);
-        h.negative = toVec(hn);
-        h.overlap = overlap(hp, hn);
-        allPos += hp;
-        allNeg += hn;
-        const torch::Tensor hardNeg =
-            negCols.numel() ? neg.amax(1) : torch::full({rows.size(0)}, -inf, s.options());
-        pos.diagonal().fill_(-inf);
-        const torch::Tensor easyPos = pos.amax(1);
-        pos.diagonal().fill_(inf);
-        const torch::Tensor hardPos = pos.amin(1);
-        const torch::Tensor idxT = rows.cpu(), hnT = hardNeg.cpu(), epT = easyPos.cpu(),
-                            hpT = hardPos.cpu();
-        const auto idx = idxT.accessor<std::int64_t, 1>();
-        const auto hn1 = hnT.accessor<float, 1>(), ep = epT.accessor<float, 1>(),
-                   hp1 = hpT.accessor<float, 1>();
-        for (std::int64_t k = 0; k < idx.size(0); ++k) {
-            const auto i = std::size_t(idx[k]);
-            const float a = hn1[k], b = ep[k], d = hp1[k];
-            out.hardestNegative[i] = std::isfinite(a) ? a : std::numeric_limits<float>::quiet_NaN();
-            out.easiestPositive[i] = std::isfinite(b) ? b : std::numeric_limits<float>::quiet_NaN();
-            out.hardestPositive[i] = std::isfinite(d) ? d : std::numeric_limits<float>::quiet_NaN();
+        h.positive.assign(p, p + bins);
+        h.negative.assign(q, q + bins);
+        h.overlap = overlap(p, q, bins);
+        for (int b = 0; b < bins; ++b) {
+            all.positive[std::size_t(b)] += p[b];
+            all.negative[std::size_t(b)] += q[b];
         }
     }
-    auto& all = out.histograms.back();
-    all.positive = toVec(allPos);
-    all.negative = toVec(allNeg);
-    all.overlap = overlap(allPos, allNeg);
+    all.overlap = overlap(all.positive.data(), all.negative.data(), bins);
+    out.hardestNegative = std::move(stats.hardestNegative);
+    out.easiestPositive = std::move(stats.easiestPositive);
+    out.hardestPositive = std::move(stats.hardestPositive);
+    return std::move(stats.neighbours);
 }
 
 } // namespace core

@@ -20,8 +20,11 @@ Metrics retrievalMetrics(const torch::Tensor& q, const torch::Tensor& yq, const 
                          const StopCheck& stop = {});
 
 /// Per-class positive/negative cosine histograms over [-1, 1] (index numClasses = all classes)
-/// and the loss anatomy per point, for the probe embeddings z [N, D] (normalised).
-void similarityDiagnostics(const torch::Tensor& z, const torch::Tensor& labels,
-                           std::int64_t numClasses, int bins, Snapshot& out);
+/// and the loss anatomy per point, for the probe embeddings z [N, D] (normalised), in one pass
+/// over the similarities (ProbeStats.h). Returns each point's `neighbours` most similar other
+/// points ([N × k] indices, k = min(neighbours, N − 1)), for the projections' kNN agreement.
+std::vector<std::int64_t> similarityDiagnostics(const torch::Tensor& z, const torch::Tensor& labels,
+                                                std::int64_t numClasses, int bins, Snapshot& out,
+                                                int neighbours = 0);
 
 } // namespace core

@@ -1,11 +1,14 @@
 #include "core/train/Engine.h"
 
+#include <ATen/Parallel.h>
+
 #include <chrono>
 #include <fstream>
 #include <limits>
 #include <mutex>
 
 #include "core/loss/Losses.h"
+#include "core/metrics/ProbeStats.h"
 #include "core/project/Projection.h"
 #include "core/train/Schedule.h"
 #include "core/util/Error.h"
@@ -46,32 +49,24 @@ std::vector<std::int64_t> toLongs(const torch::Tensor& t) {
 }
 
 /// Per point: the fraction of its k nearest neighbours in 3D (Euclidean) that are also among
-/// its k nearest in the original space (cosine; rows of `z` are normalised).
-std::vector<float> knnAgreement(const torch::Tensor& z, const std::vector<float>& xyz,
-                                std::int64_t k) {
-    torch::NoGradGuard noGrad;
-    const std::int64_t n = z.size(0);
-    if (n <= k) return std::vector<float>(std::size_t(n), 1.0f);
-    const torch::Tensor p =
-        torch::from_blob(const_cast<float*>(xyz.data()), {n, 3}, torch::kFloat).to(z.device());
-    const torch::Tensor zf = z.to(torch::kFloat);
+/// its k nearest in the embedding space (`neighbours`, [N × k] from similarityDiagnostics).
+std::vector<float> knnAgreement(const std::vector<std::int64_t>& neighbours, int k,
+                                const std::vector<float>& xyz) {
+    const std::int64_t n = std::int64_t(xyz.size() / 3);
+    if (k <= 0 || neighbours.size() != std::size_t(n) * std::size_t(k))
+        return std::vector<float>(std::size_t(n), 1.0f);
+    std::vector<std::int64_t> near(neighbours.size(), -1);
+    at::parallel_for(0, n, 256, [&](std::int64_t r0, std::int64_t r1) {
+        nearestIn3d(xyz.data(), n, k, r0, r1, near.data());
+    });
     std::vector<float> out(static_cast<std::size_t>(n));
-    constexpr std::int64_t chunk = 1024;
-    for (std::int64_t s = 0; s < n; s += chunk) {
-        const std::int64_t m = std::min(chunk, n - s);
-        torch::Tensor sim = zf.narrow(0, s, m).mm(zf.t());
-        torch::Tensor dist = torch::cdist(p.narrow(0, s, m), p);
-        const torch::Tensor self =
-            torch::arange(s, s + m, torch::TensorOptions().dtype(torch::kLong).device(z.device()))
-                .unsqueeze(1);
-        sim.scatter_(1, self, -std::numeric_limits<float>::infinity());
-        dist.scatter_(1, self, std::numeric_limits<float>::infinity());
-        const torch::Tensor a = std::get<1>(sim.topk(k, 1)),
-                            b = std::get<1>(dist.topk(k, 1, false));
-        // |A ∩ B| per row: compare every pair of the two k-lists.
-        const torch::Tensor common =
-            a.unsqueeze(2).eq(b.unsqueeze(1)).any(2).sum(1).to(torch::kFloat).div(double(k)).cpu();
-        std::copy(common.data_ptr<float>(), common.data_ptr<float>() + m, out.begin() + s);
+    for (std::int64_t i = 0; i < n; ++i) {
+        const auto* a = neighbours.data() + i * k;
+        const auto* b = near.data() + i * k;
+        int common = 0;
+        for (int u = 0; u < k; ++u)
+            common += std::find(b, b + k, a[u]) != b + k ? 1 : 0;
+        out[std::size_t(i)] = float(common) / float(k);
     }
     return out;
 }
@@ -302,7 +297,10 @@ Snapshot Engine::snapshot(std::optional<Metrics> metrics, const StopCheck& stop)
     snap.embeddings = toFloats(shown);
     snap.labels = toLongs(labels);
     snap.indices = toLongs(rows);
-    similarityDiagnostics(shown, labels, dataset_->numClasses(), config_.histogramBins, snap);
+    constexpr int kAgreement = 10;
+    const std::vector<std::int64_t> neighbours = similarityDiagnostics(
+        shown, labels, dataset_->numClasses(), config_.histogramBins, snap, kAgreement);
+    const int k = int(std::min<std::int64_t>(kAgreement, std::max<std::int64_t>(n - 1, 0)));
     {
         torch::NoGradGuard noGrad;
         const auto out = suncet(head, labels, {config_.temperature, 0.0});
@@ -311,6 +309,7 @@ Snapshot Engine::snapshot(std::optional<Metrics> metrics, const StopCheck& stop)
     snap.metrics = metrics;
     // Projections for the 3D view, aligned to the previous snapshot so the cloud moves smoothly.
     const core::ConstRowMatrix x(snap.embeddings.data(), shown.size(0), shown.size(1));
+
     auto finish = [&](Projection3D p, Eigen::MatrixXf& previous, Snapshot::Projection& out) {
         alignTo(p, previous);
         previous = p.points;
@@ -319,7 +318,7 @@ Snapshot Engine::snapshot(std::optional<Metrics> metrics, const StopCheck& stop)
         for (Eigen::Index i = 0; i < p.points.rows(); ++i)
             for (int k = 0; k < 3; ++k)
                 out.points[std::size_t(i) * 3 + std::size_t(k)] = p.points(i, k);
-        out.knnAgreement = knnAgreement(shown, out.points, 10);
+        out.knnAgreement = knnAgreement(neighbours, k, out.points);
     };
     finish(pca3(x), previousPca_, snap.pca);
     finish(lda3(x, snap.labels, dataset_->numClasses()), previousLda_, snap.lda);
