@@ -211,8 +211,8 @@ Engine::StepResult Engine::step(const TrainConfig& config) {
     const torch::Tensor loss = computeLoss(config_, rec);
     const double value = loss.item<double>();
     // Only the loss is checked every step: gradients or weights that turn non-finite make the
-    // next step's loss non-finite, and checkpoints are only taken of finite weights (scanning
-    // every gradient and weight each step cost ~8% of an MLP step).
+    // next step's loss non-finite, and checkpoints are only taken of finite weights (a scan of
+    // every gradient and weight each step costs two synchronising passes over the model).
     const bool finite = std::isfinite(value);
     if (finite) {
         loss.backward();

@@ -14,7 +14,8 @@ log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 
 echo "loss kernels…" >&2
-"$bench/bench_losses" --threads "$threads" --benchmark_min_time=0.5 >"$log/losses.txt"
+"$bench/bench_losses" --threads "$threads" --benchmark_min_time=0.5 --benchmark_color=false \
+  >"$log/losses.txt" 2>/dev/null
 echo "training throughput against PyTorch (several minutes)…" >&2
 tests/bench/compare_pytorch.sh "$threads" 300 "${REPEATS:-2}" >"$log/training.txt"
 echo "3D view…" >&2
@@ -43,9 +44,8 @@ torch=$(dpkg-query -W -f='${Version}' libtorch-dev 2>/dev/null || echo "?")
   echo "<details><summary>Raw output</summary>"
   echo
   echo '```'
-  grep -v '^| ' "$log/training.txt" | grep -v '^$' || true
-  grep -v '^| ' "$log/view3d.txt" "$log/ui.txt" || true
-  tail -n 25 "$log/losses.txt" | grep -v '^| ' || true
+  grep -hv '^| ' "$log/view3d.txt" "$log/ui.txt" "$log/memory.txt" || true
+  grep -v '^| ' "$log/losses.txt" | grep -v '^$' || true
   echo '```'
   echo "</details>"
 } >"$out"
