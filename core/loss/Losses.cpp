@@ -178,16 +178,19 @@ bool fused(const Tensor& z) {
            torch::isfinite(z).all().item<bool>();
 }
 
-/// An A×N buffer for S and then G. The last one is kept per thread and reused once nothing
-/// else holds it (the autograd graph releases it after backward): a fresh N×N allocation is
-/// mmap'ed and costs a page fault per 4 KiB on first touch — 16 ms at N = 4096.
+/// An A×N buffer for S and then G. The last one (up to 4096² elements) is kept per thread and
+/// reused once nothing else holds it (the autograd graph releases it after backward): a fresh
+/// N×N allocation is mmap'ed and costs a page fault per 4 KiB on first touch — 16 ms at
+/// N = 4096. Larger ones (e.g. a snapshot's 5000-point probe) are not kept.
 Tensor scratchMatrix(std::int64_t a, std::int64_t n, const torch::TensorOptions& options) {
+    constexpr std::int64_t kKeep = std::int64_t(4096) * 4096;
     thread_local Tensor cache;
     if (cache.defined() && cache.storage().use_count() == 1 && cache.dtype() == options.dtype() &&
         cache.numel() >= a * n)
         return cache.narrow(0, 0, a * n).view({a, n});
-    cache = torch::empty({a * n}, options);
-    return cache.view({a, n});
+    Tensor fresh = torch::empty({a * n}, options);
+    if (a * n <= kKeep) cache = fresh;
+    return fresh.view({a, n});
 }
 
 struct FusedRows {
