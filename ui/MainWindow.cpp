@@ -18,6 +18,7 @@
 #include "core/data/DatasetLoader.h"
 #include "core/io/SnapshotExport.h"
 #include "ui/DatasetLoadJob.h"
+#include "ui/Docks.h"
 #include "ui/TrainingSession.h"
 #include "ui/charts/LossChart.h"
 #include "ui/charts/SimilarityHistogramChart.h"
@@ -32,17 +33,6 @@
 #include "ui/view3d/EmbeddingView.h"
 
 namespace ui {
-
-namespace {
-QDockWidget* dock(QMainWindow* w, const QString& title, const QString& name, QWidget* content,
-                  Qt::DockWidgetArea area) {
-    auto* d = new QDockWidget(title, w);
-    d->setObjectName(name);
-    d->setWidget(content);
-    w->addDockWidget(area, d);
-    return d;
-}
-} // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("ContrastScope"));
@@ -169,13 +159,15 @@ void MainWindow::buildActions() {
 }
 
 void MainWindow::buildDocks() {
-    auto* classesDock = dock(this, tr("Classes"), "classesDock", classes_, Qt::LeftDockWidgetArea);
-    auto* metricsDock = dock(this, tr("Metrics"), "metricsDock", metrics_, Qt::LeftDockWidgetArea);
+    auto* classesDock =
+        addDock(this, tr("Classes"), "classesDock", classes_, Qt::LeftDockWidgetArea);
+    auto* metricsDock =
+        addDock(this, tr("Metrics"), "metricsDock", metrics_, Qt::LeftDockWidgetArea);
     auto* hyperDock =
-        dock(this, tr("Hyperparameters"), "hyperDock", hyper_, Qt::RightDockWidgetArea);
-    auto* lossDock = dock(this, tr("Loss"), "lossDock", loss_, Qt::BottomDockWidgetArea);
-    auto* histDock = dock(this, tr("Similarity histograms"), "histogramDock", histograms_,
-                          Qt::BottomDockWidgetArea);
+        addDock(this, tr("Hyperparameters"), "hyperDock", hyper_, Qt::RightDockWidgetArea);
+    auto* lossDock = addDock(this, tr("Loss"), "lossDock", loss_, Qt::BottomDockWidgetArea);
+    auto* histDock = addDock(this, tr("Similarity histograms"), "histogramDock", histograms_,
+                             Qt::BottomDockWidgetArea);
     splitDockWidget(classesDock, metricsDock, Qt::Vertical);
     splitDockWidget(lossDock, histDock, Qt::Horizontal);
     resizeDocks({classesDock, hyperDock}, {270, 340}, Qt::Horizontal);

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "Fixtures.h"
+#include "RunConfigs.h"
 #include "core/data/DatasetLoader.h"
 #include "core/io/SavedRun.h"
 #include "core/train/Trainer.h"
@@ -16,18 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-core::TrainConfig evaluatedRun() {
-    core::TrainConfig c;
-    c.steps = 0;
-    c.threads = 2;
-    c.device = "cpu";
-    c.snapshotEvery = 0;
-    c.snapshotMs = 0;
-    c.probe = 80;
-    c.evalEvery = 5;
-    c.referenceLimit = 300;
-    return c;
-}
+using fixtures::evaluatedRun;
 
 struct Exported {
     fixtures::TempDir dir;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "Fixtures.h"
+#include "RunConfigs.h"
 #include "core/data/DatasetLoader.h"
 #include "core/io/Npy.h"
 #include "core/io/SnapshotExport.h"
@@ -42,16 +43,7 @@ std::pair<std::string, std::string> strictNpy(const fs::path& p) {
     return {header, b.substr(10 + len)};
 }
 
-core::TrainConfig quick() {
-    core::TrainConfig c;
-    c.steps = 0;
-    c.threads = 2;
-    c.device = "cpu";
-    c.snapshotEvery = 0;
-    c.snapshotMs = 0;
-    c.probe = 60;
-    return c;
-}
+using fixtures::quietRun;
 
 const core::Event* findEvent(const std::vector<core::Event>& events, const std::string& name) {
     for (const auto& e : events)
@@ -65,7 +57,7 @@ TEST(SnapshotExport, FolderHoldsEveryFileInItsFormat) {
     fixtures::TempDir dir;
     auto ds = std::make_shared<const core::Dataset>(
         core::loadDataset("builtin:shapes?train=300&test=80"));
-    core::Trainer t(ds, quick());
+    core::Trainer t(ds, quietRun());
     t.step(7);
     t.waitUntilSettled();
     t.setParameter("temperature", 0.2);
@@ -188,7 +180,7 @@ TEST(SnapshotExport, UnwritableTargetFailsInOneLineAndLeavesNothing) {
     fixtures::writeText(dir / "occupied", "a file where the folder should go");
     auto ds =
         std::make_shared<const core::Dataset>(core::loadDataset("builtin:blobs?train=200&test=40"));
-    core::Trainer t(ds, quick());
+    core::Trainer t(ds, quietRun());
     t.step(3);
     t.waitUntilSettled();
     t.exportSnapshot((dir / "occupied").string());
@@ -223,7 +215,7 @@ TEST(SnapshotResume, ContinuesTheUninterruptedTrajectoryExactly) {
     fixtures::TempDir dir;
     auto ds = std::make_shared<const core::Dataset>(
         core::loadDataset("builtin:shapes?train=600&test=100"));
-    auto c = quick();
+    auto c = quietRun();
     c.steps = 16;
     c.views = 2; // two augmented views: the augmentation generator's state matters
     c.loss = core::LossKind::SupConOut;
@@ -261,7 +253,7 @@ TEST(SnapshotResume, BadFoldersAreOneLineErrors) {
     fixtures::TempDir dir;
     auto ds =
         std::make_shared<const core::Dataset>(core::loadDataset("builtin:blobs?train=200&test=40"));
-    auto c = quick();
+    auto c = quietRun();
     core::Trainer t(ds, c);
     t.step(2);
     t.waitUntilSettled();

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "../core/Fixtures.h"
+#include "../core/RunConfigs.h"
 #include "core/data/DatasetLoader.h"
 #include "core/io/SavedRun.h"
 #include "core/train/Trainer.h"
@@ -32,15 +33,7 @@ namespace {
 const char* kSpec = "builtin:blobs?train=400&test=100";
 
 core::TrainConfig evaluatedRun() {
-    core::TrainConfig c;
-    c.steps = 0;
-    c.threads = 2;
-    c.device = "cpu";
-    c.snapshotEvery = 0;
-    c.snapshotMs = 0;
-    c.probe = 80;
-    c.evalEvery = 5;
-    c.referenceLimit = 300;
+    core::TrainConfig c = fixtures::evaluatedRun();
     c.dataset = kSpec;
     return c;
 }

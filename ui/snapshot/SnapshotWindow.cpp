@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "ui/DatasetLoadJob.h"
+#include "ui/Docks.h"
 #include "ui/charts/LossChart.h"
 #include "ui/charts/SimilarityHistogramChart.h"
 #include "ui/panels/MetricsPanel.h"
@@ -23,16 +24,6 @@ namespace {
 
 QString hex64(std::uint64_t v) {
     return QString("%1").arg(v, 16, 16, QChar('0'));
-}
-
-QDockWidget* addDock(QMainWindow* w, const QString& title, QWidget* content,
-                     Qt::DockWidgetArea area) {
-    auto* d = new QDockWidget(title, w);
-    d->setObjectName(title);
-    d->setWidget(content);
-    d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    w->addDockWidget(area, d);
-    return d;
 }
 
 } // namespace
@@ -103,11 +94,15 @@ SnapshotWindow::SnapshotWindow(std::shared_ptr<const core::SavedRun> run,
     settings_->horizontalHeader()->setStretchLastSection(true);
     settings_->resizeColumnsToContents();
 
-    auto* metricsDock = addDock(this, tr("Metrics"), metrics_, Qt::LeftDockWidgetArea);
-    auto* settingsDock = addDock(this, tr("Settings"), settings_, Qt::LeftDockWidgetArea);
-    auto* lossDock = addDock(this, tr("Loss"), loss_, Qt::BottomDockWidgetArea);
-    auto* histDock =
-        addDock(this, tr("Similarity histograms"), histograms_, Qt::BottomDockWidgetArea);
+    auto* metricsDock =
+        addDock(this, tr("Metrics"), "metricsDock", metrics_, Qt::LeftDockWidgetArea);
+    auto* settingsDock =
+        addDock(this, tr("Settings"), "settingsDock", settings_, Qt::LeftDockWidgetArea);
+    auto* lossDock = addDock(this, tr("Loss"), "lossDock", loss_, Qt::BottomDockWidgetArea);
+    auto* histDock = addDock(this, tr("Similarity histograms"), "histogramDock", histograms_,
+                             Qt::BottomDockWidgetArea);
+    for (auto* d : {metricsDock, settingsDock, lossDock, histDock}) // no View menu to reopen
+        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     splitDockWidget(metricsDock, settingsDock, Qt::Vertical);
     splitDockWidget(lossDock, histDock, Qt::Horizontal);
     resizeDocks({metricsDock}, {300}, Qt::Horizontal);
