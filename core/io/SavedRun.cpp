@@ -107,6 +107,14 @@ Snapshot::Projection fromProjection3D(const Projection3D& p) {
     return out;
 }
 
+/// The values of an array whose shape is already known to be right; non-finite is an error.
+std::vector<float> finiteFloats(const NpyArray& a, const fs::path& p) {
+    std::vector<float> v = a.toFloat();
+    for (float x : v)
+        if (!std::isfinite(x)) throw Error(p.string() + ": holds a non-finite value");
+    return v;
+}
+
 std::vector<float> readFloats(const fs::path& p, std::vector<std::uint64_t> shape) {
     const NpyArray a = readNpy(p);
     if (a.shape != shape) {
@@ -115,10 +123,7 @@ std::vector<float> readFloats(const fs::path& p, std::vector<std::uint64_t> shap
             want += (want.empty() ? "" : ", ") + std::to_string(d);
         throw Error(p.string() + ": expected shape [" + want + "]");
     }
-    std::vector<float> v = a.toFloat();
-    for (float x : v)
-        if (!std::isfinite(x)) throw Error(p.string() + ": holds a non-finite value");
-    return v;
+    return finiteFloats(a, p);
 }
 
 } // namespace
@@ -187,7 +192,8 @@ void parseMetricsCsv(const std::string& text, const std::string& name,
 SavedRun loadSavedRun(const fs::path& folder) {
     SavedRun run;
     run.folder = folder;
-    run.info = readSnapshot(folder); // presence, config, versions, embedding/label shapes
+    SnapshotArrays arrays;                    // read once, by readSnapshot's shape checks
+    run.info = readSnapshot(folder, &arrays); // presence, config, versions, shapes
     const std::size_t n = run.info.probePoints, d = run.info.dim;
     const std::size_t numClasses = run.info.classNames.size();
     parseMetricsCsv(readText(folder / "metrics.csv"), (folder / "metrics.csv").string(),
@@ -197,9 +203,9 @@ SavedRun loadSavedRun(const fs::path& folder) {
     auto s = std::make_shared<Snapshot>();
     s->step = run.info.step;
     s->dim = int(d);
-    s->embeddings = readFloats(folder / "embeddings.npy", {n, d});
-    s->labels = readNpy(folder / "labels.npy").toInt64((folder / "labels.npy").string());
-    s->indices = readNpy(folder / "indices.npy").toInt64((folder / "indices.npy").string());
+    s->embeddings = finiteFloats(arrays.embeddings, folder / "embeddings.npy");
+    s->labels = arrays.labels.toInt64((folder / "labels.npy").string());
+    s->indices = arrays.indices.toInt64((folder / "indices.npy").string());
     for (std::size_t i = 0; i < n; ++i) {
         if (s->labels[i] < 0 || (numClasses && std::size_t(s->labels[i]) >= numClasses))
             throw Error((folder / "labels.npy").string() + ": label " +
@@ -215,8 +221,8 @@ SavedRun loadSavedRun(const fs::path& folder) {
     // The 3D coordinates as they were shown; recomputed for folders without them.
     const ConstRowMatrix x(s->embeddings.data(), Eigen::Index(n), Eigen::Index(d));
     const int classes = int(numClasses);
-    if (fs::exists(folder / "projection.npy"))
-        s->pca.points = readFloats(folder / "projection.npy", {n, 3});
+    if (arrays.projection)
+        s->pca.points = finiteFloats(*arrays.projection, folder / "projection.npy");
     else
         s->pca = fromProjection3D(pca3(x));
     if (fs::exists(folder / "projection_lda.npy"))

@@ -262,7 +262,7 @@ fs::path exportSnapshot(const fs::path& parent, const SnapshotContents& c) {
 
 namespace core {
 
-SnapshotInfo readSnapshot(const fs::path& folder) {
+SnapshotInfo readSnapshot(const fs::path& folder, SnapshotArrays* arrays) {
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) throw Error(folder.string() + ": not a snapshot folder");
     for (const char* f :
@@ -294,9 +294,9 @@ SnapshotInfo readSnapshot(const fs::path& folder) {
                               "dataset_fingerprint", "dataset_classes"})
         j.erase(extra);
     info.config = TrainConfig::fromJson(j.dump(), configFile.string());
-    const NpyArray e = readNpy(folder / "embeddings.npy");
-    const NpyArray l = readNpy(folder / "labels.npy");
-    const NpyArray i = readNpy(folder / "indices.npy");
+    NpyArray e = readNpy(folder / "embeddings.npy");
+    NpyArray l = readNpy(folder / "labels.npy");
+    NpyArray i = readNpy(folder / "indices.npy");
     if (e.shape.size() != 2)
         throw Error((folder / "embeddings.npy").string() + ": expected [N, D]");
     info.probePoints = std::size_t(e.shape[0]);
@@ -306,12 +306,14 @@ SnapshotInfo readSnapshot(const fs::path& folder) {
                     " labels for " + std::to_string(e.shape[0]) + " embeddings");
     if (i.shape != std::vector<std::uint64_t>{e.shape[0]})
         throw Error((folder / "indices.npy").string() + ": shape disagrees with embeddings.npy");
+    std::optional<NpyArray> p;
     if (fs::exists(folder / "projection.npy")) {
-        const NpyArray p = readNpy(folder / "projection.npy");
-        if (p.shape != std::vector<std::uint64_t>{e.shape[0], 3})
+        p = readNpy(folder / "projection.npy");
+        if (p->shape != std::vector<std::uint64_t>{e.shape[0], 3})
             throw Error((folder / "projection.npy").string() + ": expected [" +
                         std::to_string(e.shape[0]) + ", 3]");
     }
+    if (arrays) *arrays = {std::move(e), std::move(l), std::move(i), std::move(p)};
     return info;
 }
 

@@ -7,10 +7,12 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/data/Dataset.h"
+#include "core/io/Npy.h"
 #include "core/train/Records.h"
 #include "core/train/TrainConfig.h"
 
@@ -59,8 +61,15 @@ struct SnapshotInfo {
     std::size_t probePoints = 0, dim = 0;
 };
 
+/// The probe arrays of a snapshot folder as readSnapshot read and checked them.
+struct SnapshotArrays {
+    NpyArray embeddings, labels, indices;
+    std::optional<NpyArray> projection; ///< projection.npy, when the folder has it
+};
+
 /// Reads and validates a snapshot folder: every file present, config keys known, version
 /// readable, .npy shapes agreeing. Throws core::Error naming the file and the first problem.
-SnapshotInfo readSnapshot(const std::filesystem::path& folder);
+/// `arrays`, when given, receives the .npy arrays it read (so callers need not read them again).
+SnapshotInfo readSnapshot(const std::filesystem::path& folder, SnapshotArrays* arrays = nullptr);
 
 } // namespace core

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "../core/Fixtures.h"
+#include "../core/RunConfigs.h"
 #include "core/data/DatasetLoader.h"
 #include "ui/MainWindow.h"
 #include "ui/TrainingSession.h"
@@ -25,13 +26,12 @@
 #include "ui/view3d/EmbeddingView.h"
 
 namespace {
+/// A quiet run that snapshots like the app does (every few steps and on a timer).
 core::TrainConfig smallRun() {
-    core::TrainConfig c;
-    c.steps = 0;
-    c.threads = 2;
-    c.device = "cpu";
+    core::TrainConfig c = fixtures::quietRun();
     c.probe = 200;
     c.snapshotEvery = 5;
+    c.snapshotMs = core::TrainConfig{}.snapshotMs;
     c.evalEvery = 10;
     c.referenceLimit = 500;
     return c;

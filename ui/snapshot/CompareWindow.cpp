@@ -216,7 +216,6 @@ void CompareWindow::showCloud(int run) {
                       .arg(k + 1)
                       .arg(explained[std::size_t(k)] * 100, 0, 'f', 1);
     views_[run]->setAxisTitles(titles);
-    if (run == 0 && side_[1].snapshot) showCloud(1); // B follows A's orientation
 }
 
 void CompareWindow::refreshTable() {

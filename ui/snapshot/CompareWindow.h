@@ -50,6 +50,7 @@ class CompareWindow : public QWidget {
     };
     void build();
     void setSide(int run, const core::SavedRun& saved);
+    /// Draws run's cloud; B's is rotated onto A's, so show A first (A never changes).
     void showCloud(int run);
     void refreshTable();
 
